@@ -1,0 +1,21 @@
+/**
+ * What services.ts asks of the product catalog (implemented in `catalog-store.ts`, node:sqlite).
+ */
+import type { ImportPreview, Product, ProductInput } from '../../shared/contract';
+import type { SiteId } from '../../shared/money';
+
+export interface Catalog {
+  search(query: string, limit: number): Product[];
+  /** Exact barcode, then exact SKU. */
+  lookup(code: string): Product | null;
+  list(offset: number, limit: number): { items: Product[]; total: number };
+  upsert(input: ProductInput): Product;
+  delete(id: string): boolean;
+  importPreview(csv: string, site: SiteId): ImportPreview;
+  /** All rows or none: throws CajaError('INVALID_INPUT') listing the bad rows, writing nothing. */
+  importCommit(csv: string, site: SiteId): number;
+  /** Fills an empty catalog with the demo products (a few hundred). */
+  seedDemo(site: SiteId): number;
+  count(): number;
+  close(): void;
+}

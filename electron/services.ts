@@ -1,0 +1,202 @@
+/**
+ * Wires the main-side services together and implements every contract handler.
+ * Used as-is by Electron's main.ts and by the browser host, so both run the same code; nothing here
+ * imports Electron (the secret box and the app's identity come in as arguments).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo, EventName, EventPayload } from '../shared/contract';
+import { CajaError } from '../shared/errors';
+import type { CheckoutEngine, Logger } from './checkout/engine-api';
+import { createCheckoutEngine } from './checkout/engine';
+import type { Catalog } from './catalog/catalog-api';
+import { openCatalog } from './catalog/catalog-store';
+import type { Handlers } from './dispatch';
+import { renderReceiptHtml } from './receipt/receipt-html';
+import { openSettingsStore, toSettingsView } from './settings/settings-store';
+import { openTokenVault, type SecretBox } from './settings/token-vault';
+import type { Timing } from './simulator/control-api';
+import { DEMO_ACCOUNT } from './simulator/seed';
+import { startSimulator, type Simulator } from './simulator';
+
+export const MERCADO_PAGO_BASE_URL = 'https://api.mercadopago.com';
+
+export interface ServicesOptions {
+  dataDir: string;
+  shell: AppInfo['shell'];
+  version: string;
+  platform: string;
+  secretBox: SecretBox;
+  log: Logger;
+  /** Demo even when a token is stored (the `--demo` flag, the tests). */
+  forceDemo?: boolean;
+  /** How the demo terminals behave (tests make them fast or manual). */
+  simulatorTiming?: Timing;
+  /**
+   * A simulator that outlives this app (tests restarting the app mid-payment need Mercado Pago's side
+   * to survive, as it would). Without it, demo mode starts its own, persisted in the data folder.
+   */
+  externalSimulator?: Pick<Simulator, 'baseUrl' | 'terminalScreenUrl'>;
+}
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface Services {
+  handlers: Handlers;
+  subscribe(listener: EventListener): () => void;
+  /** The simulator of demo mode, null when live. */
+  simulator(): SimulatorEndpoint | null;
+  close(): Promise<void>;
+}
+
+type SimulatorEndpoint = Pick<Simulator, 'baseUrl' | 'terminalScreenUrl'>;
+
+interface Backend {
+  mode: 'demo' | 'live';
+  engine: CheckoutEngine;
+  simulator: SimulatorEndpoint | null;
+  ownSimulator: Simulator | null;
+  detach: () => void;
+}
+
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const settings = openSettingsStore(join(options.dataDir, 'settings.json'));
+  const vault = openTokenVault(join(options.dataDir, 'token.vault'), options.secretBox);
+  const catalog: Catalog = openCatalog(join(options.dataDir, 'catalog.sqlite'));
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (event, payload) => listeners.forEach((l) => l(event, payload));
+
+  async function startBackend(): Promise<Backend> {
+    const demo = options.forceDemo === true || !vault.has();
+    let simulator: SimulatorEndpoint | null = null;
+    let ownSimulator: Simulator | null = null;
+    if (demo) {
+      if (options.externalSimulator) {
+        simulator = options.externalSimulator;
+      } else {
+        // Persisted so that a charge in flight when the demo app closes is still there on restart.
+        ownSimulator = await startSimulator({
+          port: 0,
+          timing: options.simulatorTiming,
+          stateFile: join(options.dataDir, 'simulator-state.json'),
+        });
+        simulator = ownSimulator;
+      }
+      // The demo account decides the site, so amounts, limits and currency match what it accepts.
+      if (settings.get().site !== DEMO_ACCOUNT.site) settings.update({ site: DEMO_ACCOUNT.site });
+      if (catalog.count() === 0) catalog.seedDemo(DEMO_ACCOUNT.site);
+    }
+    const { site, registerId } = settings.get();
+    const engine = createCheckoutEngine({
+      journalPath: join(options.dataDir, demo ? 'journal-demo.sqlite' : 'journal.sqlite'),
+      baseUrl: simulator?.baseUrl ?? MERCADO_PAGO_BASE_URL,
+      getToken: () => (demo ? DEMO_ACCOUNT.token : vault.get()),
+      site,
+      register: registerId,
+      log: options.log,
+    });
+    const offSale = engine.onSaleChanged((sale) => emit('sale.changed', sale));
+    const offTerminals = engine.onTerminalsChanged((terminals) => emit('terminals.changed', terminals));
+    await engine.ready;
+    options.log.info('backend started', { mode: demo ? 'demo' : 'live', site, register: registerId });
+    return {
+      mode: demo ? 'demo' : 'live',
+      engine,
+      simulator,
+      ownSimulator,
+      detach: () => {
+        offSale();
+        offTerminals();
+      },
+    };
+  }
+
+  async function stopBackend(b: Backend): Promise<void> {
+    b.detach();
+    await b.engine.close();
+    await b.ownSimulator?.close();
+  }
+
+  let backend = await startBackend();
+
+  /** Site, register and token changes need a new engine: it journals them on every sale. */
+  async function restartBackend(): Promise<void> {
+    const old = backend;
+    backend = await startBackend();
+    await stopBackend(old);
+  }
+
+  const engine = () => backend.engine;
+  const settingsView = () => toSettingsView(settings.get(), vault.has());
+
+  const handlers: Handlers = {
+    'app.getInfo': () => ({
+      name: 'Caja',
+      version: options.version,
+      shell: options.shell,
+      backend: backend.mode,
+      platform: options.platform,
+      terminalScreenUrl: backend.simulator?.terminalScreenUrl ?? null,
+    }),
+
+    'settings.get': settingsView,
+    'settings.update': async (patch) => {
+      const before = settings.get();
+      if (patch.site && backend.mode === 'demo' && patch.site !== DEMO_ACCOUNT.site) {
+        throw new CajaError('INVALID_INPUT', `The demo account is in ${DEMO_ACCOUNT.site}; add a token to use another country.`);
+      }
+      const after = settings.update(patch);
+      if (after.site !== before.site || after.registerId !== before.registerId) await restartBackend();
+      return settingsView();
+    },
+    'settings.setToken': async ({ token }) => {
+      vault.set(token);
+      if (!options.forceDemo) await restartBackend();
+      return settingsView();
+    },
+
+    'terminals.list': () => engine().listTerminals(),
+    'terminals.setMode': ({ terminalId, mode }) => engine().setTerminalMode(terminalId, mode),
+    'terminals.assign': ({ terminalId, register }) => engine().assignTerminal(terminalId, register),
+
+    'catalog.search': ({ query, limit }) => catalog.search(query, limit),
+    'catalog.lookup': ({ code }) => catalog.lookup(code),
+    'catalog.list': ({ offset, limit }) => catalog.list(offset, limit),
+    'catalog.upsert': (input) => catalog.upsert(input),
+    'catalog.delete': ({ id }) => ({ deleted: catalog.delete(id) }),
+    'catalog.importPreview': ({ csv }) => catalog.importPreview(csv, settings.get().site),
+    'catalog.importCommit': ({ csv }) => ({ imported: catalog.importCommit(csv, settings.get().site) }),
+
+    'checkout.charge': (input) => engine().charge(input),
+    'checkout.cancel': ({ saleId }) => engine().cancel(saleId),
+    'checkout.get': ({ saleId }) => engine().get(saleId),
+    'checkout.unfinished': () => engine().unfinished(),
+    'checkout.recheck': ({ saleId }) => engine().recheck(saleId),
+
+    'sales.history': (filter) => engine().history(filter),
+    'sales.detail': ({ saleId }) => engine().detail(saleId),
+    'sales.refund': ({ saleId, amount }) => engine().refund(saleId, amount),
+    'sales.exportCsv': (filter) => engine().exportCsv(filter),
+    'sales.reconcile': ({ day }) => engine().reconcile(day),
+
+    'receipt.render': ({ saleId }) => {
+      const s = settings.get();
+      const locale = s.locale ?? 'es-AR';
+      return { html: renderReceiptHtml(engine().detail(saleId), { name: s.shopName, address: s.shopAddress }, locale) };
+    },
+  };
+
+  return {
+    handlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    simulator: () => backend.simulator,
+    async close() {
+      await stopBackend(backend);
+      catalog.close();
+    },
+  };
+}

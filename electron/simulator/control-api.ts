@@ -1,0 +1,136 @@
+/**
+ * The simulator's control API under `/__sim/`: how tests script faults and read what happened.
+ * It exists only on the simulator; no production code path calls it. Schemas here are the single
+ * definition shared by the server (which validates bodies with them) and by `SimControl`, the typed
+ * client tests use.
+ */
+import { z } from 'zod';
+
+/** Which requests a one-shot fault applies to. Unset fields match everything (except `/__sim/`). */
+export const RequestMatchSchema = z
+  .object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+    /** A regular expression tested against the path (without query string). */
+    path: z.string().max(200).optional(),
+  })
+  .strict();
+export type RequestMatch = z.infer<typeof RequestMatchSchema>;
+
+export const FaultPlanSchema = z
+  .object({
+    /** Added to every answer. */
+    latencyMs: z.number().int().min(0).max(60_000).optional(),
+    /**
+     * Per-resource read limit: reading the same payment intent (or order) more often than this
+     * answers 429 with `Retry-After`. On by default at 1/s for intent reads, as Mercado Pago does.
+     */
+    readsPerSecond: z.number().min(0.1).max(1000).nullable().optional(),
+    /** The next `count` matching requests answer `status` without doing anything. */
+    failNext: z
+      .object({ count: z.number().int().min(1).max(1000), status: z.number().int().min(400).max(599), match: RequestMatchSchema.optional() })
+      .strict()
+      .optional(),
+    /** The next `count` matching requests get their connection destroyed before being handled. */
+    dropNext: z.object({ count: z.number().int().min(1).max(1000), match: RequestMatchSchema.optional() }).strict().optional(),
+    /**
+     * The next `count` matching requests are fully handled (a charge IS created) and then their
+     * connection is destroyed: the client sees a network error after the server-side effect.
+     */
+    loseResponseNext: z
+      .object({ count: z.number().int().min(1).max(1000), match: RequestMatchSchema.optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type FaultPlan = z.infer<typeof FaultPlanSchema>;
+
+export const TimingSchema = z
+  .object({
+    /** Queued (OPEN/created) → shown on the terminal (ON_TERMINAL/at_terminal). */
+    toTerminalMs: z.number().int().min(0).max(600_000).optional(),
+    /** In `auto` customer mode: how long the customer takes to present the card. */
+    customerMs: z.number().int().min(0).max(600_000).optional(),
+    /** Card read (PROCESSING) → finished. */
+    processingMs: z.number().int().min(0).max(600_000).optional(),
+    /** `auto`: the customer acts by the outcome-by-amount table; `manual`: only control calls or the terminal page act. */
+    customer: z.enum(['auto', 'manual']).optional(),
+  })
+  .strict();
+export type Timing = z.infer<typeof TimingSchema>;
+
+/** What the customer does at the terminal. */
+export const CustomerActionSchema = z
+  .object({
+    action: z.enum(['present_card', 'approve', 'reject', 'abandon', 'confirmation_required']),
+    /** For reject: the payment's status_detail (default cc_rejected_other_reason). */
+    statusDetail: z.string().max(80).optional(),
+  })
+  .strict();
+export type CustomerAction = z.infer<typeof CustomerActionSchema>;
+
+export const ClockSchema = z
+  .union([
+    z.object({ mode: z.enum(['real', 'manual']) }).strict(),
+    z.object({ advanceMs: z.number().int().min(0).max(7 * 24 * 3600_000) }).strict(),
+  ]);
+export type ClockCommand = z.infer<typeof ClockSchema>;
+
+export const RecordedRequestSchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  method: z.string(),
+  path: z.string(),
+  query: z.record(z.string(), z.string()),
+  userId: z.number().nullable(),
+  idempotencyKey: z.string().nullable(),
+  status: z.number().int().nullable(),
+  body: z.unknown(),
+});
+export type RecordedRequest = z.infer<typeof RecordedRequestSchema>;
+
+export const SimPaymentSchema = z.object({
+  id: z.string(),
+  userId: z.number(),
+  family: z.enum(['intents', 'orders', 'mobile']),
+  terminalId: z.string(),
+  /** The intent id, order id, or mobile order id that produced it. */
+  chargeId: z.string(),
+  amountMinor: z.number().int(),
+  site: z.string(),
+  status: z.string(),
+  statusDetail: z.string().nullable(),
+  externalReference: z.string().nullable(),
+  createdAt: z.string(),
+  refunds: z.array(z.object({ id: z.string(), amountMinor: z.number().int() })),
+});
+export type SimPayment = z.infer<typeof SimPaymentSchema>;
+
+export const SimTerminalSchema = z.object({
+  id: z.string(),
+  family: z.enum(['intents', 'orders', 'mobile']),
+  userId: z.number(),
+  mode: z.enum(['PDV', 'STANDALONE']).nullable(),
+  online: z.boolean(),
+  /** What the terminal's display shows now. */
+  screen: z.enum(['idle', 'waiting_card', 'processing', 'result']),
+  charge: z
+    .object({ id: z.string(), amountMinor: z.number().int(), state: z.string(), description: z.string().nullable() })
+    .nullable(),
+});
+export type SimTerminal = z.infer<typeof SimTerminalSchema>;
+
+/**
+ * Routes (all JSON):
+ *   POST /__sim/reset                               → 204 back to seeds, default faults and timing
+ *   GET  /__sim/requests?since=<seq>                → { requests: RecordedRequest[] }
+ *   GET  /__sim/payments                            → { payments: SimPayment[] }
+ *   GET  /__sim/terminals                           → { terminals: SimTerminal[] }
+ *   POST /__sim/faults         FaultPlan            → 204 (merged into the current plan)
+ *   POST /__sim/faults/clear                        → 204 (defaults again)
+ *   POST /__sim/timing         Timing               → 204
+ *   POST /__sim/clock          ClockCommand         → 204
+ *   POST /__sim/terminals/{id}/online {online}      → 204 (offline: the terminal stops progressing and lists as offline/BUSY)
+ *   POST /__sim/terminals/{id}/customer CustomerAction → 204, 409 when nothing is on that terminal
+ *   GET  /__sim/screen                              → the terminal screen web page for people
+ */
+export const SIM_PREFIX = '/__sim';

@@ -1,0 +1,49 @@
+/**
+ * The renderer's only door to main. Components and stores call `call()` and `subscribe()`; nothing
+ * else touches `window.caja`. Envelopes are unwrapped here: a failure becomes a thrown `BridgeError`
+ * carrying the contract's error code and a human message.
+ */
+import type { CajaApi } from '../shared/api';
+import type { Channel, EventName, EventPayload, Input, Output } from '../shared/contract';
+import type { ErrorCode } from '../shared/errors';
+import { connectWebSocketBridge } from './ws-bridge';
+
+declare global {
+  interface Window {
+    caja?: CajaApi;
+  }
+}
+
+export class BridgeError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'BridgeError';
+    this.code = code;
+  }
+}
+
+let api: CajaApi | null = null;
+
+function getApi(): CajaApi {
+  // Electron's preload defines window.caja; the browser host leaves it to us.
+  api ??= window.caja ?? connectWebSocketBridge();
+  return api;
+}
+
+type Args<C extends Channel> = undefined extends Input<C> ? [input?: Input<C>] : [input: Input<C>];
+
+export async function call<C extends Channel>(channel: C, ...args: Args<C>): Promise<Output<C>> {
+  const fn = getApi()[channel] as (input: unknown) => ReturnType<CajaApi[C]>;
+  const result = await fn(args[0]);
+  if (!result.ok) throw new BridgeError(result.error.code, result.error.message);
+  return result.value as Output<C>;
+}
+
+export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+  return getApi().subscribe(event, listener);
+}
+
+export function errorCode(error: unknown): ErrorCode {
+  return error instanceof BridgeError ? error.code : 'INTERNAL';
+}

@@ -1,0 +1,104 @@
+/**
+ * `window.caja` for the browser host: the same API as Electron's preload, carried over a WebSocket
+ * to the Node host. The per-run secret arrives in the URL fragment; it is kept for this tab only
+ * (sessionStorage, so a reload works) and wiped from the address bar.
+ */
+import { buildCajaApi, type CajaApi } from '../shared/api';
+import { events, isEventName, type Channel, type EventName } from '../shared/contract';
+import type { Envelope } from '../shared/errors';
+
+const SECRET_KEY = 'caja.hostSecret';
+
+function takeSecret(): string | null {
+  const match = /secret=([\w-]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(SECRET_KEY, match[1]);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1];
+  }
+  return sessionStorage.getItem(SECRET_KEY);
+}
+
+type Pending = (result: Envelope<unknown>) => void;
+
+export function connectWebSocketBridge(): CajaApi {
+  const secret = takeSecret();
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let opened: Promise<WebSocket> | null = null;
+  let retryMs = 250;
+
+  const lost = (): Envelope<unknown> => ({
+    ok: false,
+    error: { code: 'NETWORK', message: 'Lost contact with Caja. Reconnecting…' },
+  });
+
+  function open(): Promise<WebSocket> {
+    if (opened) return opened;
+    opened = new Promise((resolve, reject) => {
+      if (!secret) {
+        reject(new Error('This page was opened without its access key. Open the URL Caja printed.'));
+        return;
+      }
+      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/caja?secret=${encodeURIComponent(secret)}`;
+      const ws = new WebSocket(url);
+      ws.onopen = () => {
+        socket = ws;
+        retryMs = 250;
+        resolve(ws);
+      };
+      ws.onmessage = (message) => {
+        const frame = JSON.parse(String(message.data)) as { id?: number; result?: Envelope<unknown>; event?: string; payload?: unknown };
+        if (typeof frame.id === 'number' && frame.result) {
+          pending.get(frame.id)?.(frame.result);
+          pending.delete(frame.id);
+        } else if (isEventName(frame.event)) {
+          const parsed = events[frame.event].safeParse(frame.payload);
+          if (parsed.success) listeners.get(frame.event)?.forEach((l) => l(parsed.data));
+        }
+      };
+      ws.onclose = () => {
+        socket = null;
+        opened = null;
+        pending.forEach((settle) => settle(lost()));
+        pending.clear();
+        reject(new Error('closed'));
+        // Events only flow on an open socket: reconnect while anyone listens.
+        if (listeners.size > 0) {
+          setTimeout(() => void open().catch(() => undefined), retryMs);
+          retryMs = Math.min(retryMs * 2, 5000);
+        }
+      };
+    });
+    return opened;
+  }
+
+  const invoke = async (channel: Channel, input: unknown): Promise<Envelope<unknown>> => {
+    let ws: WebSocket;
+    try {
+      ws = socket ?? (await open());
+    } catch {
+      return lost();
+    }
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ id, channel, input }));
+    });
+  };
+
+  const subscribe = (event: EventName, listener: (payload: unknown) => void) => {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    void open().catch(() => undefined);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) listeners.delete(event);
+    };
+  };
+
+  return buildCajaApi(invoke, subscribe);
+}

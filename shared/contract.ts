@@ -1,0 +1,339 @@
+/**
+ * The one IPC contract between the renderer and main.
+ *
+ * Every call the renderer can make is an entry of `contract` with a zod schema for its input and its
+ * output; every event main pushes is an entry of `events`. The preload, main's handlers, the browser
+ * host and the renderer's bridge are all derived from these two maps: adding a call is one edit here
+ * plus its handler. No channel name is spelled anywhere else.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from './errors';
+import { SITE_IDS } from './money';
+
+// ---------- building blocks ----------
+
+const id = z.string().min(1).max(128);
+/** Integer minor units; the renderer never sends floats for money. */
+const minor = z.number().int().safe();
+const nonNegativeMinor = minor.nonnegative();
+const isoDateTime = z.string().min(10).max(40);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD');
+
+export const SiteIdSchema = z.enum(SITE_IDS as [string, ...string[]]) as z.ZodType<
+  (typeof SITE_IDS)[number]
+>;
+export const LocaleSchema = z.enum(['es-AR', 'es-MX', 'pt-BR', 'en']);
+export type Locale = z.infer<typeof LocaleSchema>;
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+
+// ---------- app ----------
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Where the app is running: inside Electron, or in a browser through the Node host. */
+  shell: z.enum(['electron', 'browser']),
+  /** `demo` talks to the built-in simulator; `live` to Mercado Pago with the shop's token. */
+  backend: z.enum(['demo', 'live']),
+  platform: z.string(),
+  /** The simulator's terminal screen (demo mode only): a cashier in training plays the customer there. */
+  terminalScreenUrl: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+// ---------- settings ----------
+
+export const SettingsSchema = z.object({
+  locale: LocaleSchema.nullable(), // null: follow the system
+  site: SiteIdSchema,
+  shopName: z.string().max(60),
+  shopAddress: z.string().max(120),
+  registerId: z.string().min(1).max(32),
+  defaultTerminalId: z.string().max(128).nullable(),
+  hasToken: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsPatchSchema = z
+  .object({
+    locale: LocaleSchema.nullable(),
+    site: SiteIdSchema,
+    shopName: z.string().trim().max(60),
+    shopAddress: z.string().trim().max(120),
+    registerId: z.string().trim().min(1).max(32),
+    defaultTerminalId: z.string().max(128).nullable(),
+  })
+  .partial()
+  .strict();
+
+// ---------- terminals ----------
+
+export const TerminalFamilySchema = z.enum(['orders', 'intents', 'mobile']);
+export type TerminalFamily = z.infer<typeof TerminalFamilySchema>;
+export const OperatingModeSchema = z.enum(['PDV', 'STANDALONE']);
+export type OperatingMode = z.infer<typeof OperatingModeSchema>;
+
+export const TerminalViewSchema = z.object({
+  id,
+  family: TerminalFamilySchema,
+  /** What a person calls it: the device name, or the external POS id. */
+  label: z.string(),
+  /** null for mobile devices, which have no operating mode. */
+  mode: OperatingModeSchema.nullable(),
+  status: z.enum(['free', 'busy', 'offline']),
+  /** Which sale holds it, when this app knows (busy from this or another register). */
+  busyWith: z
+    .object({ saleId: z.string().nullable(), register: z.string().nullable() })
+    .nullable(),
+  /** The register that owns this terminal, or null when any register may use it. */
+  register: z.string().nullable(),
+  storeId: z.string().nullable(),
+  posId: z.string().nullable(),
+});
+export type TerminalView = z.infer<typeof TerminalViewSchema>;
+
+// ---------- catalog ----------
+
+export const ProductSchema = z.object({
+  id,
+  name: z.string().min(1).max(80),
+  price: nonNegativeMinor,
+  sku: z.string().max(40).nullable(),
+  barcode: z.string().max(40).nullable(),
+  category: z.string().max(40).nullable(),
+  favourite: z.boolean(),
+});
+export type Product = z.infer<typeof ProductSchema>;
+
+export const ProductInputSchema = ProductSchema.extend({ id: id.optional() }).strict();
+export type ProductInput = z.infer<typeof ProductInputSchema>;
+
+export const ImportRowSchema = z.object({
+  line: z.number().int(),
+  product: ProductInputSchema.nullable(),
+  errors: z.array(z.string()),
+});
+export const ImportPreviewSchema = z.object({
+  rows: z.array(ImportRowSchema),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+
+const csvText = z.string().max(20_000_000);
+
+// ---------- sales ----------
+
+export const SaleStateSchema = z.enum([
+  'draft',
+  'sending',
+  'at_terminal',
+  'processing',
+  'approved',
+  'rejected',
+  'cancelled',
+  'expired',
+  'failed',
+  'unknown',
+]);
+export type SaleState = z.infer<typeof SaleStateSchema>;
+export const FINAL_STATES: readonly SaleState[] = ['approved', 'rejected', 'cancelled', 'expired', 'failed'];
+
+export const CartLineSchema = z
+  .object({
+    productId: z.string().max(128).nullable(),
+    sku: z.string().max(40).nullable(),
+    name: z.string().trim().min(1).max(80),
+    unitPrice: nonNegativeMinor,
+    quantity: z.number().int().min(1).max(9999),
+    /** Line discount in minor units, taken off the line total. */
+    discount: nonNegativeMinor,
+  })
+  .strict();
+export type CartLine = z.infer<typeof CartLineSchema>;
+
+export const CartSchema = z
+  .object({
+    lines: z.array(CartLineSchema).max(1000),
+    cartDiscount: nonNegativeMinor,
+  })
+  .strict();
+export type Cart = z.infer<typeof CartSchema>;
+
+export const ChargeInputSchema = z
+  .object({
+    cart: CartSchema,
+    terminalId: id,
+    /** Set when the cashier retries a failed sale (possibly on another terminal): same sale, new attempt. */
+    saleId: id.optional(),
+  })
+  .strict();
+export type ChargeInput = z.infer<typeof ChargeInputSchema>;
+
+export const SaleViewSchema = z.object({
+  id,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  state: SaleStateSchema,
+  total: minor,
+  site: SiteIdSchema,
+  currency: z.string(),
+  lines: z.array(CartLineSchema),
+  cartDiscount: nonNegativeMinor,
+  register: z.string(),
+  terminalId: z.string().nullable(),
+  family: TerminalFamilySchema.nullable(),
+  externalReference: z.string().nullable(),
+  paymentId: z.string().nullable(),
+  cardBrand: z.string().nullable(),
+  cardLast4: z.string().nullable(),
+  refundedAmount: nonNegativeMinor,
+  /** When the terminal stops waiting for the card (for the cashier's countdown). */
+  expiresAt: isoDateTime.nullable(),
+  /** Whether Cancel can still work (nothing is being read from the card yet). */
+  cancellable: z.boolean(),
+  /** Human reason for the current state (rejection detail, "checking with Mercado Pago"...). */
+  message: z.string().nullable(),
+  errorCode: ErrorCodeSchema.nullable(),
+});
+export type SaleView = z.infer<typeof SaleViewSchema>;
+
+export const TimelineEntrySchema = z.object({
+  at: isoDateTime,
+  state: SaleStateSchema.nullable(),
+  kind: z.string(),
+  detail: z.string(),
+});
+export const RefundViewSchema = z.object({
+  id,
+  at: isoDateTime,
+  amount: minor,
+  state: z.enum(['pending', 'approved', 'failed', 'unknown']),
+});
+export const SaleDetailSchema = SaleViewSchema.extend({
+  timeline: z.array(TimelineEntrySchema),
+  refunds: z.array(RefundViewSchema),
+});
+export type SaleDetail = z.infer<typeof SaleDetailSchema>;
+
+export const HistoryFilterSchema = z
+  .object({
+    from: day.optional(),
+    to: day.optional(),
+    terminalId: z.string().max(128).optional(),
+    state: SaleStateSchema.optional(),
+    text: z.string().max(80).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type HistoryFilter = z.input<typeof HistoryFilterSchema>;
+
+export const ReconcileDifferenceSchema = z.object({
+  kind: z.enum(['missing_in_journal', 'missing_in_mercadopago', 'status_mismatch', 'amount_mismatch', 'unsettled']),
+  saleId: z.string().nullable(),
+  paymentId: z.string().nullable(),
+  detail: z.string(),
+});
+export const ReconcileReportSchema = z.object({
+  day,
+  checkedAt: isoDateTime,
+  journal: z.object({ count: z.number().int(), approvedTotal: minor, refundedTotal: minor }),
+  mercadoPago: z.object({ count: z.number().int(), approvedTotal: minor, refundedTotal: minor }),
+  differences: z.array(ReconcileDifferenceSchema),
+});
+export type ReconcileReport = z.infer<typeof ReconcileReportSchema>;
+
+// ---------- the contract ----------
+
+const none = z.undefined();
+
+export const contract = {
+  'app.getInfo': { input: none, output: AppInfoSchema },
+
+  'settings.get': { input: none, output: SettingsSchema },
+  'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
+  /** Write-only: the token goes into main's vault and is never read back. */
+  'settings.setToken': {
+    input: z.object({ token: z.string().trim().regex(/^(APP_USR|TEST)-[\w-]{8,200}$/, 'Not a Mercado Pago access token') }).strict(),
+    output: SettingsSchema,
+  },
+
+  'terminals.list': { input: none, output: z.array(TerminalViewSchema) },
+  'terminals.setMode': {
+    input: z.object({ terminalId: id, mode: OperatingModeSchema }).strict(),
+    output: TerminalViewSchema,
+  },
+  'terminals.assign': {
+    input: z.object({ terminalId: id, register: z.string().trim().min(1).max(32).nullable() }).strict(),
+    output: TerminalViewSchema,
+  },
+
+  'catalog.search': {
+    input: z.object({ query: z.string().max(80), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    output: z.array(ProductSchema),
+  },
+  /** Exact barcode or SKU match, what a scanner's digits + Enter resolve to. */
+  'catalog.lookup': { input: z.object({ code: z.string().trim().min(1).max(40) }).strict(), output: ProductSchema.nullable() },
+  'catalog.list': {
+    input: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.object({ items: z.array(ProductSchema), total: z.number().int() }),
+  },
+  'catalog.upsert': { input: ProductInputSchema, output: ProductSchema },
+  'catalog.delete': { input: z.object({ id }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'catalog.importPreview': { input: z.object({ csv: csvText }).strict(), output: ImportPreviewSchema },
+  /** All rows or none: a file with any bad row imports nothing. */
+  'catalog.importCommit': { input: z.object({ csv: csvText }).strict(), output: z.object({ imported: z.number().int() }) },
+
+  'checkout.charge': { input: ChargeInputSchema, output: SaleViewSchema },
+  'checkout.cancel': { input: z.object({ saleId: id }).strict(), output: SaleViewSchema },
+  'checkout.get': { input: z.object({ saleId: id }).strict(), output: SaleViewSchema },
+  /** Sales whose last attempt has not settled (after a crash, a lost answer, a dead network). */
+  'checkout.unfinished': { input: none, output: z.array(SaleViewSchema) },
+  /** Ask Mercado Pago again now about one unsettled sale. */
+  'checkout.recheck': { input: z.object({ saleId: id }).strict(), output: SaleViewSchema },
+
+  'sales.history': {
+    input: HistoryFilterSchema,
+    output: z.object({ items: z.array(SaleViewSchema), total: z.number().int() }),
+  },
+  'sales.detail': { input: z.object({ saleId: id }).strict(), output: SaleDetailSchema },
+  'sales.refund': {
+    input: z.object({ saleId: id, amount: minor.positive().optional() }).strict(),
+    output: SaleDetailSchema,
+  },
+  'sales.exportCsv': { input: HistoryFilterSchema, output: z.object({ filename: z.string(), csv: z.string() }) },
+  'sales.reconcile': { input: z.object({ day }).strict(), output: ReconcileReportSchema },
+
+  'receipt.render': { input: z.object({ saleId: id }).strict(), output: z.object({ html: z.string() }) },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+/** Events main pushes to the renderer. */
+export const events = {
+  'sale.changed': SaleViewSchema,
+  'terminals.changed': z.array(TerminalViewSchema),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type EventName = keyof typeof events;
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives: the parsed input, defaults applied. */
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> = z.output<Contract[C]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(contract, value);
+}
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(events, value);
+}
+
+/** Electron IPC channel names are prefixed so nothing else on ipcMain can collide with them. */
+export const IPC_PREFIX = 'caja:';
+export const IPC_EVENT_PREFIX = 'caja-event:';

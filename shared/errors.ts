@@ -1,0 +1,52 @@
+/**
+ * The closed list of error codes that may cross from main to the renderer.
+ * Anything else is mapped to INTERNAL before it leaves main: a raw Error can carry a stack or a token.
+ */
+export const ERROR_CODES = [
+  'AUTH',
+  'TERMINAL_BUSY',
+  'TERMINAL_NOT_FOUND',
+  'TERMINAL_OFFLINE',
+  'TERMINAL_STANDALONE',
+  'INVALID_AMOUNT',
+  'INVALID_INPUT',
+  'EMPTY_CART',
+  'RATE_LIMITED',
+  'NETWORK',
+  'UNEXPECTED_RESPONSE',
+  'NOT_CANCELLABLE',
+  'NOT_REFUNDABLE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'FORBIDDEN',
+  'UNKNOWN_CHANNEL',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Serializable shape of an error as the renderer sees it. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An error whose code and message are safe to show to a cashier. */
+export class CajaError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CajaError';
+    this.code = code;
+  }
+  toWire(): WireError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** The result envelope every contract call answers with; errors never cross as thrown objects. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };
