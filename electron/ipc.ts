@@ -21,7 +21,9 @@ export function isTrustedSender(event: SenderEvent, trustedOrigin: string): bool
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   try {
-    return new URL(frame.url).origin === trustedOrigin;
+    // Not URL.origin: for custom schemes such as app:// WHATWG URL reports the opaque origin "null".
+    const url = new URL(frame.url);
+    return `${url.protocol}//${url.host}` === trustedOrigin;
   } catch {
     return false;
   }

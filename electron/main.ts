@@ -32,6 +32,9 @@ const CSP = [
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+// Tests and kiosk installs point the data folder elsewhere; it must be set before anything reads it.
+if (process.env.CAJA_DATA_DIR) app.setPath('userData', process.env.CAJA_DATA_DIR);
+
 if (!app.requestSingleInstanceLock()) {
   // Two Cajas on one journal would race on the same terminals; the first one keeps the till.
   app.quit();

@@ -1,0 +1,43 @@
+// `npm start`: Caja in Electron. Electron 45 fetches its binary the first time it is required; where
+// that cannot happen (no network, a locked-down machine) Caja starts in the system browser instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const node = process.execPath;
+const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const passThrough = process.argv.slice(2);
+
+function run(args) {
+  const result = spawnSync(node, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function findElectron() {
+  if (process.env.CAJA_BROWSER === '1') return { path: null, reason: 'CAJA_BROWSER=1 asks for the browser' };
+  // Resolving in a child keeps the download's own output out of the way; we report in one line.
+  console.log('Looking for the Electron binary (downloaded on the first start)…');
+  const probe = spawnSync(node, ['-e', "process.stdout.write(require('electron'))"], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+  });
+  if (probe.status === 0 && probe.stdout) return { path: probe.stdout, reason: null };
+  const why = (probe.stderr || probe.error?.message || 'unknown error').trim().split('\n').filter(Boolean).pop();
+  return { path: null, reason: why };
+}
+
+const electron = findElectron();
+if (electron.path) {
+  run([vite, 'build']);
+  const child = spawn(electron.path, [root, ...passThrough], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(`No Electron binary (${electron.reason}); starting Caja in your browser instead.`);
+  run([vite, 'build', '--mode', 'renderer-only', '--logLevel', 'warn']);
+  const child = spawn(node, [tsx, join(root, 'electron', 'host', 'cli.ts'), ...passThrough], { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
