@@ -37,6 +37,48 @@ export interface CheckoutEngineOptions {
   register: string;
   clock?: Clock;
   log?: Logger;
+  /** Poll pace, bounded waits and time-outs; the defaults suit a shop, tests shorten them. */
+  timing?: Partial<EngineTiming>;
+  /** Test seams around the create request (simulate a crash between journal and network). */
+  hooks?: EngineHooks;
+}
+
+export interface EngineTiming {
+  /** Right after sending and while the card is read. Never below the per-resource read limit. */
+  pollFastMs: number;
+  /** While the customer takes their time at the terminal. */
+  pollSlowMs: number;
+  /** How long at the terminal before polling slows down. */
+  slowAfterMs: number;
+  /** The bounded wait: a charge nobody paid by then is cancelled (it ends as expired). */
+  chargeTimeoutMs: number;
+  /** An attempt whose create answer was lost, with no trace of it anywhere by then, is settled as never sent. */
+  lostGiveUpMs: number;
+  /** A lost create may be repeated with the same key (families that replay by key) this long after it was journaled. */
+  resendWindowMs: number;
+  /** Longest pause between checks while Mercado Pago cannot be reached. */
+  maxBackoffMs: number;
+  /** How long the terminal list is trusted before charge() refreshes it (mode, ownership checks). */
+  terminalCacheMs: number;
+  /** Per HTTP request. */
+  requestTimeoutMs: number;
+  /** Minimum gap between two reads of one intent/order/payment (Mercado Pago allows ~1/s). */
+  minReadIntervalMs: number;
+}
+
+export interface EngineAttemptInfo {
+  saleId: string;
+  attemptId: string;
+  terminalId: string;
+  idempotencyKey: string;
+  externalReference: string;
+}
+
+export interface EngineHooks {
+  /** After the attempt is journaled, before the create request leaves. */
+  beforeCreate?: (attempt: EngineAttemptInfo) => void | Promise<void>;
+  /** After the create answered, before its answer is journaled. */
+  afterCreate?: (attempt: EngineAttemptInfo) => void | Promise<void>;
 }
 
 export interface CheckoutEngine {

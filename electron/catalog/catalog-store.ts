@@ -1,0 +1,194 @@
+/**
+ * The product catalog: SQLite (node:sqlite) is the record, `SearchIndex` is the in-memory copy that
+ * answers search and lookup. Every write goes to the file first and then to the index, so the index
+ * never shows a product the file does not have.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { ProductInputSchema, type Product, type ProductInput } from '../../shared/contract';
+import { CajaError } from '../../shared/errors';
+import type { SiteId } from '../../shared/money';
+import type { Catalog } from './catalog-api';
+import { SearchIndex } from './catalog-search';
+import { describeErrors, previewImport } from './csv-import';
+import { demoProducts } from './demo-catalog';
+import { migrate } from './migrations';
+
+interface Row {
+  id: string;
+  name: string;
+  price: number;
+  sku: string | null;
+  barcode: string | null;
+  category: string | null;
+  favourite: number;
+}
+
+const fromRow = (r: Row): Product => ({
+  id: r.id,
+  name: r.name,
+  price: r.price,
+  sku: r.sku,
+  barcode: r.barcode,
+  category: r.category,
+  favourite: r.favourite === 1,
+});
+
+const FIELD_PROBLEMS: Record<string, string> = {
+  id: 'Product id must be 1 to 128 characters',
+  name: 'Name must be 1 to 80 characters',
+  price: 'Price must be a whole, non-negative amount in minor units',
+  sku: 'SKU must be at most 40 characters',
+  barcode: 'Barcode must be at most 40 characters',
+  category: 'Category must be at most 40 characters',
+  favourite: 'Favourite must be true or false',
+};
+
+/** Validates with the contract schema and tidies text (trimmed; empty optional fields become null). */
+export function cleanProductInput(input: unknown): ProductInput {
+  const parsed = ProductInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = String(issue.path[0] ?? '');
+      if (issue.code === 'unrecognized_keys') return `Unknown field ${issue.keys.join(', ')}`;
+      return FIELD_PROBLEMS[field] ?? `Invalid product (${issue.message})`;
+    });
+    throw new CajaError('INVALID_INPUT', [...new Set(problems)].join('. '));
+  }
+  const p = parsed.data;
+  const opt = (v: string | null) => (v === null || v.trim() === '' ? null : v.trim());
+  const name = p.name.trim().replace(/\s+/g, ' ');
+  if (name === '') throw new CajaError('INVALID_INPUT', FIELD_PROBLEMS.name!);
+  return { ...p, name, sku: opt(p.sku), barcode: opt(p.barcode), category: opt(p.category) };
+}
+
+export function openCatalog(path: string): Catalog {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  try {
+    db.exec('PRAGMA journal_mode = WAL');
+    // WAL + NORMAL: a power cut may lose the last write but never corrupts the file.
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const stmt = {
+    all: db.prepare('SELECT id, name, price, sku, barcode, category, favourite FROM products'),
+    page: db.prepare(
+      'SELECT id, name, price, sku, barcode, category, favourite FROM products ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?',
+    ),
+    count: db.prepare('SELECT COUNT(*) AS n FROM products'),
+    upsert: db.prepare(`
+      INSERT INTO products (id, name, price, sku, barcode, category, favourite, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, price = excluded.price, sku = excluded.sku,
+        barcode = excluded.barcode, category = excluded.category, favourite = excluded.favourite,
+        updated_at = excluded.updated_at`),
+    delete: db.prepare('DELETE FROM products WHERE id = ?'),
+  };
+
+  const index = new SearchIndex((stmt.all.all() as unknown as Row[]).map(fromRow));
+
+  const write = (p: Product) => {
+    const values: SQLInputValue[] = [p.id, p.name, p.price, p.sku, p.barcode, p.category, p.favourite ? 1 : 0, new Date().toISOString()];
+    try {
+      stmt.upsert.run(...values);
+    } catch (error) {
+      // The unique indexes are the backstop for the checks below; say it like a person would.
+      if (error instanceof Error && /UNIQUE constraint failed/.test(error.message)) {
+        throw new CajaError('CONFLICT', `Another product already uses this barcode or SKU ("${p.name}" was not saved).`, { cause: error });
+      }
+      throw error;
+    }
+  };
+
+  const inTransaction = <T>(work: () => T): T => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  };
+
+  const existing = {
+    byBarcode: (code: string) => index.byBarcodeExact(code),
+    bySku: (sku: string) => index.bySkuAnyCase(sku),
+  };
+
+  const catalog: Catalog = {
+    search: (query, limit) => index.search(query, limit),
+
+    lookup(code) {
+      const c = code.trim();
+      if (c === '') return null;
+      return index.byBarcodeExact(c) ?? index.bySkuAnyCase(c);
+    },
+
+    list(offset, limit) {
+      const rows = stmt.page.all(Math.max(0, Math.floor(limit)), Math.max(0, Math.floor(offset))) as unknown as Row[];
+      return { items: rows.map(fromRow), total: index.size };
+    },
+
+    upsert(input) {
+      const p = cleanProductInput(input);
+      const id = p.id ?? randomUUID();
+      if (p.barcode !== null) {
+        const other = index.byBarcodeExact(p.barcode);
+        if (other && other.id !== id) throw new CajaError('CONFLICT', `Barcode ${p.barcode} already belongs to "${other.name}".`);
+      }
+      if (p.sku !== null) {
+        const other = index.bySkuAnyCase(p.sku);
+        if (other && other.id !== id) throw new CajaError('CONFLICT', `SKU ${p.sku} already belongs to "${other.name}".`);
+      }
+      const product: Product = { ...p, id };
+      write(product);
+      index.put(product);
+      return index.get(id)!;
+    },
+
+    delete(id) {
+      const removed = Number(stmt.delete.run(id).changes) > 0;
+      index.remove(id);
+      return removed;
+    },
+
+    importPreview: (csv, site) => previewImport(csv, site, existing),
+
+    importCommit(csv, site) {
+      const preview = previewImport(csv, site, existing);
+      const problem = describeErrors(preview);
+      if (problem) throw new CajaError('INVALID_INPUT', problem);
+      const products = preview.rows.map((r) => ({ ...r.product!, id: r.product!.id ?? randomUUID() }));
+      inTransaction(() => products.forEach(write));
+      // Each put is a binary insert into a sorted array; past a few thousand a full reload is cheaper.
+      if (products.length > 2000) index.load((stmt.all.all() as unknown as Row[]).map(fromRow));
+      else for (const p of products) index.put(p);
+      return products.length;
+    },
+
+    seedDemo(site: SiteId) {
+      if (index.size > 0) return 0;
+      const products = demoProducts(site);
+      inTransaction(() => products.forEach(write));
+      index.load(products);
+      return products.length;
+    },
+
+    count: () => index.size,
+
+    close() {
+      if (db.isOpen) db.close();
+    },
+  };
+  return catalog;
+}

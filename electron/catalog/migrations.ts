@@ -1,0 +1,64 @@
+/**
+ * Catalog schema migrations, versioned with `PRAGMA user_version`.
+ *
+ * Versions only ever increase: a migration, once shipped, is never edited (a shop's file already ran
+ * it); fixes are new entries. Each step runs in its own transaction together with its version bump,
+ * so a crash mid-upgrade leaves the file at the last complete version.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { CajaError } from '../../shared/errors';
+
+type Migration = (db: DatabaseSync) => void;
+
+const MIGRATIONS: readonly Migration[] = [
+  // 1: products. SKU uniqueness ignores case because cashiers type SKUs by hand ("ab12" = "AB12").
+  (db) => {
+    db.exec(`
+      CREATE TABLE products (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        price      INTEGER NOT NULL CHECK (price >= 0),
+        sku        TEXT,
+        barcode    TEXT,
+        category   TEXT,
+        favourite  INTEGER NOT NULL DEFAULT 0 CHECK (favourite IN (0, 1)),
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX products_barcode ON products (barcode) WHERE barcode IS NOT NULL;
+      CREATE UNIQUE INDEX products_sku ON products (sku COLLATE NOCASE) WHERE sku IS NOT NULL;
+      CREATE INDEX products_name ON products (name COLLATE NOCASE);
+    `);
+  },
+];
+
+export const CATALOG_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function currentVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number } | undefined;
+  return row?.user_version ?? 0;
+}
+
+/** Brings the file up to the latest schema; refuses a file written by a newer Caja instead of guessing. */
+export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number {
+  const from = currentVersion(db);
+  if (from > migrations.length) {
+    throw new CajaError(
+      'CONFLICT',
+      `The product catalog was saved by a newer version of Caja (schema ${from}, this version knows up to ${migrations.length}). Update Caja to open it.`,
+    );
+  }
+  for (let version = from + 1; version <= migrations.length; version++) {
+    const step = migrations[version - 1]!;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      step(db);
+      // PRAGMA takes no bound parameters; `version` is a loop integer, never input.
+      db.exec(`PRAGMA user_version = ${version}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+  return migrations.length;
+}

@@ -1,0 +1,203 @@
+/**
+ * Point Integrations API ("payment intents"): devices, operating mode, intents.
+ * Amounts leave as integer hundredths; that conversion and the site limit check live only here.
+ */
+import { z } from 'zod';
+import { isWithinSiteLimits, minorToHundredths, type SiteId } from '../../shared/money';
+import { enc, mapper, type PointHttp } from './http';
+import { PointError } from './point-error';
+import { clip, idLike, operatingMode, optionalId, optionalString } from './wire';
+
+export const INTENT_DESCRIPTION_MAX = 64;
+
+const DeviceSchema = z.object({
+  id: idLike,
+  pos_id: optionalId,
+  store_id: optionalId,
+  external_pos_id: optionalString,
+  operating_mode: operatingMode.optional().nullable(),
+  // Not in the reference; simulators and newer answers may say whether the device is reachable.
+  status: z.string().optional().nullable(),
+  online: z.boolean().optional().nullable(),
+});
+export type IntentDevice = z.output<typeof DeviceSchema>;
+
+const DeviceListSchema = z.object({
+  devices: z.array(DeviceSchema),
+  paging: z.object({ total: z.number().optional(), offset: z.number().optional(), limit: z.number().optional() }).partial().optional(),
+});
+
+const AdditionalInfo = z
+  .object({ external_reference: optionalString, print_on_terminal: z.boolean().optional() })
+  .partial()
+  .passthrough()
+  .optional()
+  .nullable();
+
+/** `payment.id` as number or string; .NET shows a top-level `payment_id`. */
+const IntentSchema = z
+  .object({
+    id: idLike,
+    state: z.string().optional(),
+    amount: z.number().optional(),
+    device_id: optionalString,
+    description: optionalString,
+    payment: z.object({ id: optionalId }).partial().optional().nullable(),
+    payment_id: optionalId,
+    additional_info: AdditionalInfo,
+  })
+  .transform((i) => ({
+    id: i.id,
+    /** Upper-cased and with both spellings of cancelled folded into one. */
+    state: normalizeIntentState(i.state),
+    rawState: i.state ?? null,
+    amountHundredths: i.amount ?? null,
+    deviceId: i.device_id,
+    paymentId: i.payment?.id ?? i.payment_id ?? null,
+    externalReference: i.additional_info?.external_reference ?? null,
+  }));
+export type Intent = z.output<typeof IntentSchema>;
+
+const EventSchema = z.object({
+  payment_intent_id: idLike,
+  status: z.string(),
+  created_on: optionalString,
+});
+const EventsSchema = z.object({ events: z.array(EventSchema) });
+
+export type IntentState =
+  | 'OPEN'
+  | 'ON_TERMINAL'
+  | 'PROCESSING'
+  | 'PROCESSED'
+  | 'FINISHED'
+  | 'CANCELED'
+  | 'ERROR'
+  | 'ABANDONED'
+  | 'CONFIRMATION_REQUIRED'
+  | 'EXPIRED'
+  | 'OTHER';
+
+export function normalizeIntentState(raw: string | undefined): IntentState {
+  const s = (raw ?? '').toUpperCase();
+  if (s === 'CANCELLED' || s === 'CANCELED') return 'CANCELED';
+  const known = ['OPEN', 'ON_TERMINAL', 'PROCESSING', 'PROCESSED', 'FINISHED', 'ERROR', 'ABANDONED', 'CONFIRMATION_REQUIRED', 'EXPIRED'];
+  return (known.includes(s) ? s : 'OTHER') as IntentState;
+}
+
+export interface CreateIntentInput {
+  deviceId: string;
+  amountMinor: number;
+  description: string;
+  externalReference: string;
+  idempotencyKey: string;
+  printOnTerminal?: boolean;
+}
+
+export class PaymentIntentsClient {
+  constructor(
+    private readonly http: PointHttp,
+    private readonly site: SiteId,
+  ) {}
+
+  /** The one place minor units become this family's wire amount. */
+  toWireAmount(amountMinor: number): number {
+    if (!Number.isSafeInteger(amountMinor) || !isWithinSiteLimits(amountMinor, this.site)) {
+      throw new PointError('INVALID_AMOUNT', 'That amount is outside what a Point terminal can charge in this country.');
+    }
+    return minorToHundredths(amountMinor, this.site);
+  }
+
+  async listDevices(): Promise<IntentDevice[]> {
+    const all: IntentDevice[] = [];
+    for (let offset = 0; offset < 10_000; ) {
+      const page = await this.http.read('/point/integration-api/devices', DeviceListSchema, {
+        query: { offset, limit: 50 },
+        what: 'the list of Point devices',
+      });
+      all.push(...page.devices);
+      const total = page.paging?.total ?? all.length;
+      if (page.devices.length === 0 || all.length >= total) break;
+      offset = all.length;
+    }
+    return all;
+  }
+
+  async setMode(deviceId: string, mode: 'PDV' | 'STANDALONE', idempotencyKey: string): Promise<'PDV' | 'STANDALONE'> {
+    const res = await this.http.write(
+      'PATCH',
+      `/point/integration-api/devices/${enc(deviceId)}`,
+      { operating_mode: mode },
+      z.object({ operating_mode: operatingMode }).partial().passthrough().optional(),
+      {
+        idempotencyKey,
+        // Setting a mode twice is harmless: the same PATCH may be repeated.
+        replaySafe: true,
+        what: 'the terminal mode',
+        mapError: notFoundIsTerminal,
+      },
+    );
+    return res?.operating_mode ?? mode;
+  }
+
+  async create(input: CreateIntentInput): Promise<Intent> {
+    const body = {
+      amount: this.toWireAmount(input.amountMinor),
+      description: clip(input.description, INTENT_DESCRIPTION_MAX),
+      additional_info: { external_reference: input.externalReference, print_on_terminal: input.printOnTerminal ?? true },
+    };
+    return this.http.write('POST', `/point/integration-api/devices/${enc(input.deviceId)}/payment-intents`, body, IntentSchema, {
+      idempotencyKey: input.idempotencyKey,
+      // The reference documents no replay of intents by key: a repeated create could queue a second one.
+      replaySafe: false,
+      what: 'the charge',
+      mapError: mapper((f) => {
+        if (f.status === 409 && f.apiCode === 'terminal_offline') return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
+        if (f.status === 404) return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
+        if (f.status === 409) return ['TERMINAL_BUSY', 'That terminal already has a charge waiting. Finish or cancel it first.'];
+        return null;
+      }),
+    });
+  }
+
+  read(intentId: string): Promise<Intent> {
+    return this.http.read(`/point/integration-api/payment-intents/${enc(intentId)}`, IntentSchema, {
+      rateKey: `intent:${intentId}`,
+      what: 'the charge',
+    });
+  }
+
+  async cancel(deviceId: string, intentId: string, idempotencyKey: string): Promise<void> {
+    await this.http.write(
+      'DELETE',
+      `/point/integration-api/devices/${enc(deviceId)}/payment-intents/${enc(intentId)}`,
+      undefined,
+      // `{id}` from most, the whole intent from some: only the success matters.
+      z.unknown(),
+      {
+        idempotencyKey,
+        // Cancelling twice cannot charge anyone: retrying after a time-out is safe.
+        replaySafe: true,
+        what: 'the cancellation',
+        mapError: mapper((f) => {
+          if (f.status === 409) return ['NOT_CANCELLABLE', 'The charge is already on the terminal: the customer is paying or must cancel it there.'];
+          if (f.status === 404) return ['NOT_FOUND', 'Mercado Pago no longer has that charge.'];
+          return null;
+        }),
+      },
+    );
+  }
+
+  /** Finished intents of a day range (dates as YYYY-MM-DD): how a lost intent id is found again. */
+  async finishedEvents(startDate: string, endDate: string): Promise<{ intentId: string; status: string }[]> {
+    const res = await this.http.read('/point/integration-api/payment-intents/events', EventsSchema, {
+      query: { startDate, endDate },
+      what: 'the finished charges',
+    });
+    return res.events.map((e) => ({ intentId: e.payment_intent_id, status: e.status }));
+  }
+}
+
+const notFoundIsTerminal = mapper((f) =>
+  f.status === 404 ? ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'] : null,
+);

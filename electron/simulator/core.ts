@@ -1,0 +1,108 @@
+/**
+ * The simulator's shared context: state, clock, timing, faults and the terminal machine, plus the
+ * look-ups every API family needs (whose token, whose device) and idempotency bookkeeping.
+ */
+import { decimalsOf, type SiteId } from '../../shared/money';
+import type { SimClock } from './clock';
+import type { Timing } from './control-api';
+import { ApiError } from './errors';
+import type { Faults } from './faults';
+import { SEED_ACCOUNTS, type SeedAccount } from './seed';
+import type { DeviceRecord, Family, IdempotencyRecord, PaymentRecord, SimState } from './state';
+import type { TerminalMachine } from './terminal-machine';
+
+export interface SimCore {
+  state: SimState;
+  clock: SimClock;
+  timing: Required<Timing>;
+  faults: Faults;
+  machine: TerminalMachine;
+  /** Something changed that the state file should hold. */
+  changed(): void;
+  log(line: string): void;
+  /** Family hooks run when a payment changes server-side (settled, refunded). */
+  paymentHooks: ((payment: PaymentRecord) => void)[];
+}
+
+const BY_TOKEN = new Map(SEED_ACCOUNTS.map((a) => [a.token, a]));
+
+export function accountForToken(token: string | null): SeedAccount | null {
+  return token ? (BY_TOKEN.get(token) ?? null) : null;
+}
+
+export function siteOf(userId: number): SiteId {
+  const account = SEED_ACCOUNTS.find((a) => a.userId === userId);
+  if (!account) throw new Error(`no account ${userId}`);
+  return account.site;
+}
+
+/** A device of this family that this account owns; anything else is a 404, never a 403. */
+export function ownDevice(core: SimCore, userId: number, id: string, family: Family, notFound: () => ApiError): DeviceRecord {
+  const d = core.state.devices.get(id);
+  if (!d || d.userId !== userId || d.family !== family) throw notFound();
+  return d;
+}
+
+export function devicesOf(core: SimCore, userId: number, family: Family): DeviceRecord[] {
+  return [...core.state.devices.values()].filter((d) => d.userId === userId && d.family === family);
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Decimal number of the currency for wire formats that use one (mobile amounts, payments). */
+export function minorToNumber(minor: number, site: SiteId): number {
+  return minor / 10 ** decimalsOf(site);
+}
+
+/**
+ * Parses a JSON decimal number strictly: no float noise (0.30000000000000004), no more decimals
+ * than the currency has. Returns minor units or null.
+ */
+export function numberToMinor(value: unknown, site: SiteId): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const text = String(value);
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return null;
+  const decimals = decimalsOf(site);
+  const frac = m[3] ?? '';
+  if (frac.length > decimals) return null;
+  const minor = Number(m[2]) * 10 ** decimals + Number(frac.padEnd(decimals, '0') || '0');
+  if (!Number.isSafeInteger(minor)) return null;
+  return m[1] === '-' ? -minor : minor;
+}
+
+// ---- idempotency -------------------------------------------------------------------------------
+
+export function fingerprint(method: string, path: string, body: unknown, extra = ''): string {
+  return `${method} ${path} ${canonical(body)} ${extra}`;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/**
+ * Looks up an idempotency key. Returns the stored record for a replay; throws 409
+ * `idempotency_key_already_used` when the key was used for a different request.
+ */
+export function idempotencyLookup(core: SimCore, userId: number, key: string | null, print: string): IdempotencyRecord | null {
+  if (!key) return null;
+  const record = core.state.idempotency.get(`${userId}|${key}`);
+  if (!record) return null;
+  if (record.fingerprint !== print) {
+    throw new ApiError(409, 'idempotency_key_already_used', 'The idempotency key was already used with a different request', [
+      'send a new X-Idempotency-Key for a different request',
+    ]);
+  }
+  return record;
+}
+
+export function idempotencyStore(core: SimCore, userId: number, key: string | null, record: IdempotencyRecord): void {
+  if (!key) return;
+  core.state.idempotency.set(`${userId}|${key}`, record);
+}

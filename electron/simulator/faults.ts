@@ -1,0 +1,89 @@
+/**
+ * Fault injection: latency, one-shot failures, dropped connections, lost answers and the
+ * per-resource read limit. Latency and the read limit run on real time (not the simulator clock),
+ * so a client's real back-off gets it through even while a test holds the clock still.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FaultPlan, RequestMatch } from './control-api';
+import { ApiError } from './errors';
+
+interface Shot {
+  remaining: number;
+  match: RequestMatch | undefined;
+  matcher: RegExp | null;
+}
+
+export const DEFAULT_READS_PER_SECOND = 1;
+
+export class Faults {
+  latencyMs = 0;
+  /** null: no limit. */
+  readsPerSecond: number | null = DEFAULT_READS_PER_SECOND;
+  /** Order reads are limited only once a test asked for a limit explicitly. */
+  limitOrderReads = false;
+  private fail: (Shot & { status: number }) | null = null;
+  private drop: Shot | null = null;
+  private lose: Shot | null = null;
+  private readonly lastRead = new Map<string, number>();
+
+  apply(plan: FaultPlan): void {
+    if (plan.latencyMs !== undefined) this.latencyMs = plan.latencyMs;
+    if (plan.readsPerSecond !== undefined) {
+      this.readsPerSecond = plan.readsPerSecond;
+      this.limitOrderReads = plan.readsPerSecond !== null;
+      this.lastRead.clear();
+    }
+    if (plan.failNext) this.fail = { ...shot(plan.failNext.count, plan.failNext.match), status: plan.failNext.status };
+    if (plan.dropNext) this.drop = shot(plan.dropNext.count, plan.dropNext.match);
+    if (plan.loseResponseNext) this.lose = shot(plan.loseResponseNext.count, plan.loseResponseNext.match);
+  }
+
+  clear(): void {
+    this.latencyMs = 0;
+    this.readsPerSecond = DEFAULT_READS_PER_SECOND;
+    this.limitOrderReads = false;
+    this.fail = this.drop = this.lose = null;
+    this.lastRead.clear();
+  }
+
+  /** Consumes one shot of a fault when this request matches it. */
+  takeDrop(method: string, path: string): boolean {
+    return take(this.drop, method, path);
+  }
+  takeFail(method: string, path: string): number | null {
+    const f = this.fail;
+    return f && take(f, method, path) ? f.status : null;
+  }
+  takeLose(method: string, path: string): boolean {
+    return take(this.lose, method, path);
+  }
+
+  /** Throws 429 when `key` (one intent or order) was read less than 1/readsPerSecond ago. */
+  checkRead(kind: 'intent' | 'order', key: string): void {
+    if (this.readsPerSecond === null) return;
+    if (kind === 'order' && !this.limitOrderReads) return;
+    const interval = 1000 / this.readsPerSecond;
+    const now = performance.now();
+    const last = this.lastRead.get(key);
+    if (last !== undefined && now - last < interval) {
+      const retryAfter = Math.max(1, Math.ceil((interval - (now - last)) / 1000));
+      throw new ApiError(429, 'too_many_requests', 'Too many requests', [`read this resource at most ${this.readsPerSecond} time(s) per second`], {
+        'Retry-After': String(retryAfter),
+      });
+    }
+    this.lastRead.set(key, now);
+    if (this.lastRead.size > 50_000) this.lastRead.clear(); // bounded memory under a long soak
+  }
+}
+
+function shot(count: number, match: RequestMatch | undefined): Shot {
+  return { remaining: count, match, matcher: match?.path ? new RegExp(match.path) : null };
+}
+
+function take(s: Shot | null, method: string, path: string): boolean {
+  if (!s || s.remaining <= 0) return false;
+  if (s.match?.method && s.match.method !== method) return false;
+  if (s.matcher && !s.matcher.test(path)) return false;
+  s.remaining--;
+  return true;
+}

@@ -1,0 +1,302 @@
+/**
+ * Point Integrations API ("payment intents"): `/point/integration-api/…`. Amounts are integers in
+ * hundredths. A device in STANDALONE mode accepts a create and then never picks the intent up: it
+ * stays OPEN (cancellable) exactly like the trap integrators fall into.
+ */
+import { hundredthsToMinor, minorToHundredths, SITE_AMOUNT_LIMITS_HUNDREDTHS, decimalsOf } from '../../shared/money';
+import { devicesOf, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
+import { ApiError, badRequest, conflict, notFound } from './errors';
+import { newIntentId } from './ids';
+import { createPayment } from './payments';
+import type { Reply, RequestContext, Route } from './router';
+import type { IntentRecord, IntentState, Outcome } from './state';
+import type { ChargeAdapter } from './terminal-machine';
+import { header, isObject, objectBody, pagingParam, Problems } from './validate';
+
+const deviceNotFound = (id: string) => notFound('device_not_found', `Device not found: ${id}`);
+const intentNotFound = (id: string) => notFound('payment_intent_not_found', `Payment intent not found: ${id}`);
+
+const FINAL: IntentState[] = ['FINISHED', 'CANCELED', 'ERROR', 'ABANDONED', 'CONFIRMATION_REQUIRED'];
+
+function setState(core: SimCore, intent: IntentRecord, state: IntentState): void {
+  intent.state = state;
+  intent.events.push({ status: state, at: core.clock.now() });
+  core.changed();
+}
+
+export function intentAdapter(core: SimCore): ChargeAdapter {
+  const get = (id: string) => core.state.intents.get(id);
+  return {
+    describe(id) {
+      const i = get(id);
+      return i ? { amountMinor: i.amountMinor, description: i.description, state: i.state } : null;
+    },
+    arrived(id) {
+      const i = get(id);
+      if (i) setState(core, i, 'ON_TERMINAL');
+    },
+    processing(id) {
+      const i = get(id);
+      if (i) setState(core, i, 'PROCESSING');
+    },
+    finished(id, outcome: Outcome) {
+      const i = get(id);
+      if (!i) return 'Error';
+      const pay = (status: 'approved' | 'rejected' | 'in_process', detail: string) => {
+        const p = createPayment(core, {
+          userId: i.userId,
+          family: 'intents',
+          terminalId: i.deviceId,
+          chargeId: i.id,
+          amountMinor: i.amountMinor,
+          status,
+          statusDetail: detail,
+          externalReference: typeof i.additionalInfo?.external_reference === 'string' ? i.additionalInfo.external_reference : null,
+          description: i.description,
+          cardType: i.payment?.type === 'debit_card' ? 'debit_card' : 'credit_card',
+          installments: i.payment?.installments ?? 1,
+        });
+        i.paymentId = p.id;
+      };
+      switch (outcome.kind) {
+        case 'approved':
+          pay('approved', 'accredited');
+          setState(core, i, 'PROCESSED');
+          setState(core, i, 'FINISHED');
+          return 'Approved';
+        case 'rejected':
+          pay('rejected', outcome.detail);
+          setState(core, i, 'PROCESSED');
+          setState(core, i, 'FINISHED');
+          return `Rejected (${outcome.detail})`;
+        case 'in_process':
+          pay('in_process', 'pending_contingency');
+          setState(core, i, 'PROCESSED');
+          setState(core, i, 'FINISHED');
+          return 'In process';
+        case 'confirmation_required':
+          pay('approved', 'accredited');
+          setState(core, i, 'CONFIRMATION_REQUIRED');
+          return 'Confirmation required';
+        case 'abandoned':
+          setState(core, i, 'ABANDONED');
+          return 'Abandoned by the customer';
+        case 'error':
+          setState(core, i, 'ERROR');
+          return 'Terminal error';
+      }
+    },
+  };
+}
+
+function listDevices(ctx: RequestContext): Reply {
+  const offset = pagingParam(ctx.query, 'offset', 0, 100_000, 0, 'mp');
+  const limit = pagingParam(ctx.query, 'limit', 1, 1000, 50, 'mp');
+  const storeId = ctx.query.get('store_id');
+  const posId = ctx.query.get('pos_id');
+  const all = devicesOf(ctx.core, ctx.account.userId, 'intents').filter(
+    (d) => (storeId === null || d.storeId === storeId) && (posId === null || d.posId === posId),
+  );
+  return {
+    status: 200,
+    body: {
+      devices: all.slice(offset, offset + limit).map((d) => ({
+        id: d.id,
+        pos_id: d.posId === null ? null : Number(d.posId),
+        store_id: d.storeId,
+        external_pos_id: d.externalPosId,
+        operating_mode: d.mode,
+      })),
+      paging: { total: all.length, offset, limit },
+    },
+  };
+}
+
+function setMode(ctx: RequestContext): Reply {
+  const device = ownDevice(ctx.core, ctx.account.userId, ctx.params.deviceId!, 'intents', () => deviceNotFound(ctx.params.deviceId!));
+  const body = objectBody(ctx.body);
+  const problems = new Problems();
+  if (problems.require(body, 'operating_mode') && body.operating_mode !== 'PDV' && body.operating_mode !== 'STANDALONE') {
+    problems.bad('operating_mode must be PDV or STANDALONE');
+  }
+  problems.throwMp();
+  device.mode = body.operating_mode as 'PDV' | 'STANDALONE';
+  ctx.core.machine.modeChanged(device.id);
+  ctx.core.changed();
+  return { status: 200, body: { operating_mode: device.mode } };
+}
+
+function intentJson(i: IntentRecord, withState: boolean): Record<string, unknown> {
+  const payment: Record<string, unknown> = { ...(i.payment ?? {}) };
+  if (i.paymentId !== null) payment.id = i.paymentId;
+  return {
+    id: i.id,
+    ...(withState ? { state: i.state } : {}),
+    device_id: i.deviceId,
+    amount: i.amount,
+    description: i.description,
+    ...(Object.keys(payment).length > 0 ? { payment } : {}),
+    additional_info: i.additionalInfo ?? {},
+  };
+}
+
+function validateCreate(ctx: RequestContext): Omit<IntentRecord, 'id' | 'userId' | 'deviceId' | 'state' | 'paymentId' | 'createdAt' | 'events'> {
+  const site = siteOf(ctx.account.userId);
+  const body = objectBody(ctx.body);
+  const problems = new Problems();
+  let amountMinor = 0;
+  if (problems.require(body, 'amount')) {
+    const a = body.amount;
+    const limits = SITE_AMOUNT_LIMITS_HUNDREDTHS[site];
+    if (typeof a !== 'number' || !Number.isSafeInteger(a)) {
+      problems.bad('amount must be an integer in hundredths of the currency (1500 = 15.00)');
+    } else if (a < limits.min || a > limits.max) {
+      problems.bad(`amount must be between ${limits.min} and ${limits.max} for site ${site}`);
+    } else if (decimalsOf(site) === 0 && a % 100 !== 0) {
+      problems.bad(`amount must be a multiple of 100: the site ${site} currency has no decimals`);
+    } else {
+      amountMinor = hundredthsToMinor(a, site);
+      if (minorToHundredths(amountMinor, site) !== a) problems.bad('amount is not a whole number of minor units');
+    }
+  }
+  if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 255)) {
+    problems.bad('description must be a string of at most 255 characters');
+  }
+  let additionalInfo: Record<string, unknown> | null = null;
+  if (body.additional_info !== undefined) {
+    const info = body.additional_info;
+    if (!isObject(info)) problems.bad('additional_info must be an object');
+    else {
+      additionalInfo = info;
+      if (info.external_reference !== undefined && (typeof info.external_reference !== 'string' || info.external_reference.length > 255)) {
+        problems.bad('additional_info.external_reference must be a string of at most 255 characters');
+      }
+      if (info.print_on_terminal !== undefined && typeof info.print_on_terminal !== 'boolean') {
+        problems.bad('additional_info.print_on_terminal must be a boolean');
+      }
+      if (info.ticket_number !== undefined && typeof info.ticket_number !== 'string') problems.bad('additional_info.ticket_number must be a string');
+    }
+  }
+  let payment: IntentRecord['payment'] = null;
+  if (body.payment !== undefined) {
+    const p = body.payment;
+    if (site !== 'MLB') problems.bad(`payment is only accepted on site MLB (Brazil), not ${site}`);
+    else if (!isObject(p)) problems.bad('payment must be an object');
+    else {
+      const type = p.type ?? 'credit_card';
+      const installments = p.installments ?? 1;
+      const cost = p.installments_cost ?? 'seller';
+      if (type !== 'credit_card' && type !== 'debit_card') problems.bad('payment.type must be credit_card or debit_card');
+      if (typeof installments !== 'number' || !Number.isInteger(installments) || installments < 1 || installments > 72) {
+        problems.bad('payment.installments must be an integer from 1 to 72');
+      } else if (type === 'debit_card' && installments !== 1) problems.bad('payment.installments must be 1 for debit_card');
+      if (cost !== 'seller' && cost !== 'buyer') problems.bad('payment.installments_cost must be seller or buyer');
+      payment = { type: String(type), installments: Number(installments), installments_cost: String(cost) };
+    }
+  }
+  problems.throwMp();
+  return {
+    amount: body.amount as number,
+    amountMinor,
+    description: typeof body.description === 'string' ? body.description : null,
+    additionalInfo,
+    payment,
+  };
+}
+
+function createIntent(ctx: RequestContext): Reply {
+  const { core, account } = ctx;
+  const deviceId = ctx.params.deviceId!;
+  const device = ownDevice(core, account.userId, deviceId, 'intents', () => deviceNotFound(deviceId));
+  const key = header(ctx.headers, 'x-idempotency-key');
+  const print = fingerprint('POST', ctx.path, ctx.body ?? null);
+  const replay = idempotencyLookup(core, account.userId, key, print);
+  if (replay?.resource) {
+    const existing = core.state.intents.get(replay.resource.id);
+    if (existing) return { status: replay.status, body: intentJson(existing, false) };
+  }
+  const fields = validateCreate(ctx);
+  if (core.machine.isBusy(device.id)) {
+    throw conflict('device_busy', `Device has a queued payment intent`);
+  }
+  const intent: IntentRecord = {
+    id: newIntentId(),
+    userId: account.userId,
+    deviceId: device.id,
+    ...fields,
+    state: 'OPEN',
+    paymentId: null,
+    createdAt: core.clock.now(),
+    events: [{ status: 'OPEN', at: core.clock.now() }],
+  };
+  core.state.intents.set(intent.id, intent);
+  const body = intentJson(intent, false);
+  idempotencyStore(core, account.userId, key, { fingerprint: print, status: 201, body, resource: { kind: 'intent', id: intent.id } });
+  core.machine.enqueue(device.id, intent.id);
+  return { status: 201, body };
+}
+
+function ownIntent(ctx: RequestContext): IntentRecord {
+  const i = ctx.core.state.intents.get(ctx.params.id!);
+  if (!i || i.userId !== ctx.account.userId) throw intentNotFound(ctx.params.id!);
+  return i;
+}
+
+function readIntent(ctx: RequestContext): Reply {
+  const i = ownIntent(ctx);
+  ctx.core.faults.checkRead('intent', i.id);
+  return { status: 200, body: intentJson(i, true) };
+}
+
+function cancelIntent(ctx: RequestContext): Reply {
+  const i = ownIntent(ctx);
+  if (i.deviceId !== ctx.params.deviceId) throw intentNotFound(ctx.params.id!);
+  if (i.state !== 'OPEN') {
+    throw new ApiError(409, 'payment_intent_not_cancelable', `Payment intent ${i.id} is ${i.state} and can no longer be canceled`, [
+      'only an OPEN intent (not yet on the terminal) can be canceled',
+    ]);
+  }
+  setState(ctx.core, i, 'CANCELED');
+  ctx.core.machine.release(i.deviceId, i.id, 'Canceled by the POS');
+  return { status: 200, body: { id: i.id } };
+}
+
+function lastEvent(ctx: RequestContext): Reply {
+  const i = ownIntent(ctx);
+  const e = i.events[i.events.length - 1]!;
+  return { status: 200, body: { payment_intent_id: i.id, status: e.status, created_on: iso(e.at) } };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function eventsByDate(ctx: RequestContext): Reply {
+  const start = ctx.query.get('startDate');
+  const end = ctx.query.get('endDate');
+  const problems = new Problems();
+  for (const [name, v] of [['startDate', start], ['endDate', end]] as const) {
+    if (v === null || v === '') problems.missing.push(`${name} is required (YYYY-MM-DD)`);
+    else if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) problems.bad(`${name} must be a date YYYY-MM-DD`);
+  }
+  problems.throwMp();
+  if (start! > end!) throw badRequest('invalid_parameter', 'startDate must not be after endDate');
+  const events = [...ctx.core.state.intents.values()]
+    .filter((i) => i.userId === ctx.account.userId && FINAL.includes(i.state))
+    .map((i) => ({ i, e: i.events[i.events.length - 1]! }))
+    .filter(({ e }) => {
+      const day = iso(e.at).slice(0, 10);
+      return day >= start! && day <= end!;
+    })
+    .sort((a, b) => a.e.at - b.e.at)
+    .map(({ i, e }) => ({ payment_intent_id: i.id, status: e.status, created_on: iso(e.at) }));
+  return { status: 200, body: { events } };
+}
+
+export const intentRoutes: Route[] = [
+  { method: 'GET', pattern: '/point/integration-api/devices', family: 'mp', handler: listDevices },
+  { method: 'PATCH', pattern: '/point/integration-api/devices/:deviceId', family: 'mp', handler: setMode },
+  { method: 'POST', pattern: '/point/integration-api/devices/:deviceId/payment-intents', family: 'mp', handler: createIntent },
+  { method: 'DELETE', pattern: '/point/integration-api/devices/:deviceId/payment-intents/:id', family: 'mp', handler: cancelIntent },
+  { method: 'GET', pattern: '/point/integration-api/payment-intents/events', family: 'mp', handler: eventsByDate },
+  { method: 'GET', pattern: '/point/integration-api/payment-intents/:id', family: 'mp', handler: readIntent },
+  { method: 'GET', pattern: '/point/integration-api/payment-intents/:id/events', family: 'mp', handler: lastEvent },
+];
