@@ -22,7 +22,17 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const base = { sku: null, barcode: null, category: null, favourite: false };
+const base: {
+  sku: string | null;
+  barcode: string | null;
+  category: string | null;
+  favourite: boolean;
+} = {
+  sku: null,
+  barcode: null,
+  category: null,
+  favourite: false,
+};
 const add = (name: string, extra: Partial<typeof base> & { price?: number } = {}) =>
   catalog.upsert({ ...base, price: 100000, name, ...extra });
 
@@ -54,7 +64,12 @@ describe('search', () => {
 
   it('needs every word, in any order, and matches word prefixes', () => {
     expect(catalog.search('leche ent', 10).map((p) => p.name)).toEqual(['Leche Entera 1L']);
-    expect(catalog.search('1l leche', 10).map((p) => p.name).sort()).toEqual(['Leche Descremada 1L', 'Leche Entera 1L']);
+    expect(
+      catalog
+        .search('1l leche', 10)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Leche Descremada 1L', 'Leche Entera 1L']);
     expect(catalog.search('leche xyz', 10)).toEqual([]);
     expect(catalog.search('coca cola', 10).map((p) => p.name)).toEqual(['Coca-Cola 500ml']);
   });
@@ -73,12 +88,18 @@ describe('search', () => {
   it('puts an exact barcode or SKU first, then code prefixes', () => {
     expect(catalog.search('7790000000028', 10).map((p) => p.name)).toEqual(['Leche Descremada 1L']);
     expect(catalog.search('lac-2', 10)[0]!.name).toBe('Leche Descremada 1L');
-    expect(catalog.search('779', 10).map((p) => p.name).sort()).toEqual([
-      'Azúcar Ledesma 1kg',
-      'Leche Descremada 1L',
-      'Leche Entera 1L',
-    ]);
-    expect(catalog.search('ALM', 10).map((p) => p.sku).sort()).toEqual(['ALM-1', 'ALM-2']);
+    expect(
+      catalog
+        .search('779', 10)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Azúcar Ledesma 1kg', 'Leche Descremada 1L', 'Leche Entera 1L']);
+    expect(
+      catalog
+        .search('ALM', 10)
+        .map((p) => p.sku)
+        .sort(),
+    ).toEqual(['ALM-1', 'ALM-2']);
   });
 
   it('lists favourites then alphabetical for an empty query, and honours the limit', () => {
@@ -117,7 +138,11 @@ describe('lookup, upsert, delete', () => {
   it('creates with a fresh id, updates by id and tidies text', () => {
     const p = add('  Yerba   Playadito 1kg ', { sku: ' YER-1 ', category: '' });
     expect(p.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(p).toMatchObject({ name: 'Yerba Playadito 1kg', sku: 'YER-1', category: null });
+    expect(p).toMatchObject({
+      name: 'Yerba Playadito 1kg',
+      sku: 'YER-1',
+      category: null,
+    });
     const updated = catalog.upsert({ ...p, price: 460000 });
     expect(updated.id).toBe(p.id);
     expect(catalog.count()).toBe(1);
@@ -159,7 +184,10 @@ describe('lookup, upsert, delete', () => {
 
 describe('persistence and migrations', () => {
   it('keeps products across reopen, index rebuilt from the file', () => {
-    const p = add('Alfajor Jorgito', { barcode: '7790000000042', favourite: true });
+    const p = add('Alfajor Jorgito', {
+      barcode: '7790000000042',
+      favourite: true,
+    });
     catalog.close();
     catalog = openCatalog(file);
     expect(catalog.count()).toBe(1);
@@ -170,8 +198,12 @@ describe('persistence and migrations', () => {
   it('uses WAL and stamps the schema version', () => {
     catalog.close();
     const db = new DatabaseSync(file);
-    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
-    expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: CATALOG_SCHEMA_VERSION });
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({
+      journal_mode: 'wal',
+    });
+    expect(db.prepare('PRAGMA user_version').get()).toEqual({
+      user_version: CATALOG_SCHEMA_VERSION,
+    });
     db.close();
     catalog = openCatalog(file);
   });
@@ -184,7 +216,9 @@ describe('persistence and migrations', () => {
     const e = caught(() => openCatalog(file));
     expect(e.message).toMatch(/newer version/);
     const again = new DatabaseSync(file);
-    expect(again.prepare('PRAGMA user_version').get()).toEqual({ user_version: CATALOG_SCHEMA_VERSION + 1 });
+    expect(again.prepare('PRAGMA user_version').get()).toEqual({
+      user_version: CATALOG_SCHEMA_VERSION + 1,
+    });
     again.exec(`PRAGMA user_version = ${CATALOG_SCHEMA_VERSION}`);
     again.close();
     catalog = openCatalog(file);

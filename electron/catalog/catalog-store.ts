@@ -61,7 +61,13 @@ export function cleanProductInput(input: unknown): ProductInput {
   const opt = (v: string | null) => (v === null || v.trim() === '' ? null : v.trim());
   const name = p.name.trim().replace(/\s+/g, ' ');
   if (name === '') throw new CajaError('INVALID_INPUT', FIELD_PROBLEMS.name!);
-  return { ...p, name, sku: opt(p.sku), barcode: opt(p.barcode), category: opt(p.category) };
+  return {
+    ...p,
+    name,
+    sku: opt(p.sku),
+    barcode: opt(p.barcode),
+    category: opt(p.category),
+  };
 }
 
 export function openCatalog(path: string): Catalog {
@@ -96,13 +102,26 @@ export function openCatalog(path: string): Catalog {
   const index = new SearchIndex((stmt.all.all() as unknown as Row[]).map(fromRow));
 
   const write = (p: Product) => {
-    const values: SQLInputValue[] = [p.id, p.name, p.price, p.sku, p.barcode, p.category, p.favourite ? 1 : 0, new Date().toISOString()];
+    const values: SQLInputValue[] = [
+      p.id,
+      p.name,
+      p.price,
+      p.sku,
+      p.barcode,
+      p.category,
+      p.favourite ? 1 : 0,
+      new Date().toISOString(),
+    ];
     try {
       stmt.upsert.run(...values);
     } catch (error) {
       // The unique indexes are the backstop for the checks below; say it like a person would.
       if (error instanceof Error && /UNIQUE constraint failed/.test(error.message)) {
-        throw new CajaError('CONFLICT', `Another product already uses this barcode or SKU ("${p.name}" was not saved).`, { cause: error });
+        throw new CajaError(
+          'CONFLICT',
+          `Another product already uses this barcode or SKU ("${p.name}" was not saved).`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -144,11 +163,13 @@ export function openCatalog(path: string): Catalog {
       const id = p.id ?? randomUUID();
       if (p.barcode !== null) {
         const other = index.byBarcodeExact(p.barcode);
-        if (other && other.id !== id) throw new CajaError('CONFLICT', `Barcode ${p.barcode} already belongs to "${other.name}".`);
+        if (other && other.id !== id)
+          throw new CajaError('CONFLICT', `Barcode ${p.barcode} already belongs to "${other.name}".`);
       }
       if (p.sku !== null) {
         const other = index.bySkuAnyCase(p.sku);
-        if (other && other.id !== id) throw new CajaError('CONFLICT', `SKU ${p.sku} already belongs to "${other.name}".`);
+        if (other && other.id !== id)
+          throw new CajaError('CONFLICT', `SKU ${p.sku} already belongs to "${other.name}".`);
       }
       const product: Product = { ...p, id };
       write(product);
@@ -168,7 +189,10 @@ export function openCatalog(path: string): Catalog {
       const preview = previewImport(csv, site, existing);
       const problem = describeErrors(preview);
       if (problem) throw new CajaError('INVALID_INPUT', problem);
-      const products = preview.rows.map((r) => ({ ...r.product!, id: r.product!.id ?? randomUUID() }));
+      const products = preview.rows.map((r) => ({
+        ...r.product!,
+        id: r.product!.id ?? randomUUID(),
+      }));
       inTransaction(() => products.forEach(write));
       // Each put is a binary insert into a sorted array; past a few thousand a full reload is cheaper.
       if (products.length > 2000) index.load((stmt.all.all() as unknown as Row[]).map(fromRow));

@@ -76,9 +76,20 @@ describe('importPreview', () => {
     expect(ok).toEqual({
       line: 2,
       errors: [],
-      product: { name: 'Leche Entera 1L', price: 150000, sku: 'LAC-1', barcode: '7790000000011', category: 'Lácteos', favourite: true },
+      product: {
+        name: 'Leche Entera 1L',
+        price: 150000,
+        sku: 'LAC-1',
+        barcode: '7790000000011',
+        category: 'Lácteos',
+        favourite: true,
+      },
     });
-    expect(noName).toMatchObject({ line: 3, product: null, errors: ['Missing name'] });
+    expect(noName).toMatchObject({
+      line: 3,
+      product: null,
+      errors: ['Missing name'],
+    });
     expect(badPrice!.line).toBe(4);
     expect(badPrice!.errors[0]).toMatch(/Price "abc"/);
     expect(tooLong!.line).toBe(6); // the blank line 5 is skipped but counted
@@ -93,18 +104,46 @@ describe('importPreview', () => {
   });
 
   it('accepts Spanish and Portuguese headers, a BOM, ";" and quoted multi-line cells', () => {
-    const es = '\ufeffNombre;Precio;Código;Código de barras;Categoría;Favorito\n"Galletitas ""Surtidas""\nx 300g";1.500,50;GAL-1;7790000000042;Almacén;sí\nAgua;900;AGU-1;;;no\n';
+    const es =
+      '\ufeffNombre;Precio;Código;Código de barras;Categoría;Favorito\n"Galletitas ""Surtidas""\nx 300g";1.500,50;GAL-1;7790000000042;Almacén;sí\nAgua;900;AGU-1;;;no\n';
     const preview = catalog.importPreview(es, 'MLA');
     expect(preview.invalid).toBe(0);
     expect(preview.rows.map((r) => r.line)).toEqual([2, 4]);
-    expect(preview.rows[0]!.product).toMatchObject({ name: 'Galletitas "Surtidas"\nx 300g', price: 150050, sku: 'GAL-1', barcode: '7790000000042', category: 'Almacén', favourite: true });
+    expect(preview.rows[0]!.product).toMatchObject({
+      name: 'Galletitas "Surtidas"\nx 300g',
+      price: 150050,
+      sku: 'GAL-1',
+      barcode: '7790000000042',
+      category: 'Almacén',
+      favourite: true,
+    });
     const pt = 'nome,preço,categoria\nPão de Queijo,"12,90",Padaria\n';
-    expect(catalog.importPreview(pt, 'MLB').rows[0]!.product).toMatchObject({ name: 'Pão de Queijo', price: 1290, category: 'Padaria', sku: null, favourite: false });
+    expect(catalog.importPreview(pt, 'MLB').rows[0]!.product).toMatchObject({
+      name: 'Pão de Queijo',
+      price: 1290,
+      category: 'Padaria',
+      sku: null,
+      favourite: false,
+    });
   });
 
   it('flags codes that point at two different catalog products', () => {
-    catalog.upsert({ name: 'A', price: 100, sku: 'A-1', barcode: '111', category: null, favourite: false });
-    catalog.upsert({ name: 'B', price: 100, sku: 'B-1', barcode: '222', category: null, favourite: false });
+    catalog.upsert({
+      name: 'A',
+      price: 100,
+      sku: 'A-1',
+      barcode: '111',
+      category: null,
+      favourite: false,
+    });
+    catalog.upsert({
+      name: 'B',
+      price: 100,
+      sku: 'B-1',
+      barcode: '222',
+      category: null,
+      favourite: false,
+    });
     const preview = catalog.importPreview('name,price,sku,barcode\nA nuevo,100,A-1,222\n', 'MLA');
     expect(preview.rows[0]!.errors).toEqual(['SKU A-1 is "A" in the catalog but barcode 222 is "B"']);
   });
@@ -125,7 +164,14 @@ describe('importPreview', () => {
 
 describe('importCommit', () => {
   it('imports nothing when any row is bad, and says which lines', () => {
-    catalog.upsert({ name: 'Existente', price: 100, sku: 'E-1', barcode: null, category: null, favourite: false });
+    catalog.upsert({
+      name: 'Existente',
+      price: 100,
+      sku: 'E-1',
+      barcode: null,
+      category: null,
+      favourite: false,
+    });
     const csv = 'name,price,sku\nUno,100,U-1\nDos,,U-2\nTres,100,U-3\n,5,U-4\n';
     let error: unknown;
     try {
@@ -135,21 +181,50 @@ describe('importCommit', () => {
     }
     expect(error).toBeInstanceOf(CajaError);
     expect((error as CajaError).code).toBe('INVALID_INPUT');
-    expect((error as CajaError).message).toBe('2 rows have errors, nothing was imported (line 3: Missing price; line 5: Missing name)');
+    expect((error as CajaError).message).toBe(
+      '2 rows have errors, nothing was imported (line 3: Missing price; line 5: Missing name)',
+    );
     expect(catalog.count()).toBe(1);
     expect(catalog.search('uno', 5)).toEqual([]);
   });
 
   it('imports all rows in one go, updating products whose SKU or barcode exists', () => {
-    const kept = catalog.upsert({ name: 'Coca 500', price: 100000, sku: 'BEB-1', barcode: '7790000000059', category: 'Bebidas', favourite: true });
-    const byBarcode = catalog.upsert({ name: 'Agua', price: 90000, sku: 'BEB-2', barcode: '7790000000066', category: null, favourite: false });
-    const csv = 'nombre,precio,sku,código de barras\nCoca-Cola 500ml,"1.600,00",BEB-1,7790000000059\nAgua Mineral,950,,7790000000066\nNuevo,10,NEW-1,\n';
+    const kept = catalog.upsert({
+      name: 'Coca 500',
+      price: 100000,
+      sku: 'BEB-1',
+      barcode: '7790000000059',
+      category: 'Bebidas',
+      favourite: true,
+    });
+    const byBarcode = catalog.upsert({
+      name: 'Agua',
+      price: 90000,
+      sku: 'BEB-2',
+      barcode: '7790000000066',
+      category: null,
+      favourite: false,
+    });
+    const csv =
+      'nombre,precio,sku,código de barras\nCoca-Cola 500ml,"1.600,00",BEB-1,7790000000059\nAgua Mineral,950,,7790000000066\nNuevo,10,NEW-1,\n';
     expect(catalog.importCommit(csv, 'MLA')).toBe(3);
     expect(catalog.count()).toBe(3);
     // Columns missing from the file (category, favourite) keep their values.
-    expect(catalog.lookup('BEB-1')).toEqual({ ...kept, name: 'Coca-Cola 500ml', price: 160000 });
+    expect(catalog.lookup('BEB-1')).toEqual({
+      ...kept,
+      name: 'Coca-Cola 500ml',
+      price: 160000,
+    });
     // An empty cell in a present column clears it.
-    expect(catalog.lookup('7790000000066')).toEqual({ ...byBarcode, name: 'Agua Mineral', price: 95000, sku: null });
-    expect(catalog.search('nuevo', 5)[0]).toMatchObject({ sku: 'NEW-1', price: 1000 });
+    expect(catalog.lookup('7790000000066')).toEqual({
+      ...byBarcode,
+      name: 'Agua Mineral',
+      price: 95000,
+      sku: null,
+    });
+    expect(catalog.search('nuevo', 5)[0]).toMatchObject({
+      sku: 'NEW-1',
+      price: 1000,
+    });
   });
 });

@@ -19,10 +19,37 @@ type Field = (typeof FIELDS)[number];
 const HEADER_ALIASES: Record<string, Field> = Object.fromEntries(
   (
     [
-      ['name', ['name', 'nombre', 'nome', 'producto', 'produto', 'product', 'descripcion', 'descricao', 'description', 'articulo']],
+      [
+        'name',
+        [
+          'name',
+          'nombre',
+          'nome',
+          'producto',
+          'produto',
+          'product',
+          'descripcion',
+          'descricao',
+          'description',
+          'articulo',
+        ],
+      ],
       ['price', ['price', 'precio', 'preco', 'valor', 'precio venta', 'preco venda', 'importe']],
       ['sku', ['sku', 'codigo', 'code', 'cod', 'codigo interno', 'referencia', 'ref']],
-      ['barcode', ['barcode', 'bar code', 'codigo de barras', 'codigo barras', 'cod barras', 'codigo de barra', 'ean', 'gtin', 'upc']],
+      [
+        'barcode',
+        [
+          'barcode',
+          'bar code',
+          'codigo de barras',
+          'codigo barras',
+          'cod barras',
+          'codigo de barra',
+          'ean',
+          'gtin',
+          'upc',
+        ],
+      ],
       ['category', ['category', 'categoria', 'rubro', 'familia', 'seccion', 'secao']],
       ['favourite', ['favourite', 'favorite', 'favorito', 'favorita', 'fav', 'destacado']],
     ] as const
@@ -32,7 +59,12 @@ const HEADER_ALIASES: Record<string, Field> = Object.fromEntries(
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 'si', 's', 'sim', 'x', 'verdadero', 'verdadeiro']);
 const FALSE_WORDS = new Set(['', '0', 'false', 'no', 'n', 'nao', 'falso']);
 const MAX = { name: 80, sku: 40, barcode: 40, category: 40 } as const;
-const LABEL: Record<keyof typeof MAX, string> = { name: 'Name', sku: 'SKU', barcode: 'Barcode', category: 'Category' };
+const LABEL: Record<keyof typeof MAX, string> = {
+  name: 'Name',
+  sku: 'SKU',
+  barcode: 'Barcode',
+  category: 'Category',
+};
 
 /** What the preview needs to know about the current catalog. */
 export interface ExistingProducts {
@@ -45,7 +77,10 @@ export function previewImport(csv: string, site: SiteId, existing: ExistingProdu
   const records = parseRecords(text);
   const header = records.shift();
   if (!header || header.cells.every((c) => c.trim() === '')) {
-    throw new CajaError('INVALID_INPUT', 'The file is empty: expected a header row (name, price, sku, barcode, category, favourite) and one product per row.');
+    throw new CajaError(
+      'INVALID_INPUT',
+      'The file is empty: expected a header row (name, price, sku, barcode, category, favourite) and one product per row.',
+    );
   }
   const columns = mapHeader(header.cells);
 

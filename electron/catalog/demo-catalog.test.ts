@@ -12,9 +12,22 @@ describe('demo catalog', () => {
   it('is a few hundred realistic products with the agreed water bottle', () => {
     expect(products.length).toBeGreaterThanOrEqual(200);
     expect(products.length).toBeLessThanOrEqual(800);
-    expect(products.find((p) => p.barcode === DEMO_WATER.barcode)).toMatchObject({ name: 'Agua Mineral 500ml', price: 150000 });
+    expect(products.find((p) => p.barcode === DEMO_WATER.barcode)).toMatchObject({
+      name: 'Agua Mineral 500ml',
+      price: 150000,
+    });
     expect(new Set(products.map((p) => p.category))).toEqual(
-      new Set(['Bebidas', 'Almacén', 'Lácteos', 'Limpieza', 'Perfumería', 'Panadería', 'Golosinas', 'Snacks', 'Kiosco']),
+      new Set([
+        'Bebidas',
+        'Almacén',
+        'Lácteos',
+        'Limpieza',
+        'Perfumería',
+        'Panadería',
+        'Golosinas',
+        'Snacks',
+        'Kiosco',
+      ]),
     );
     const favourites = products.filter((p) => p.favourite).length;
     expect(favourites).toBeGreaterThanOrEqual(10);
@@ -49,7 +62,10 @@ describe('demo catalog', () => {
     try {
       expect(catalog.seedDemo('MLA')).toBe(products.length);
       expect(catalog.seedDemo('MLA')).toBe(0);
-      expect(catalog.lookup('7790001000017')).toMatchObject({ name: 'Agua Mineral 500ml', price: 150000 });
+      expect(catalog.lookup('7790001000017')).toMatchObject({
+        name: 'Agua Mineral 500ml',
+        price: 150000,
+      });
       expect(catalog.search('', 12).every((p) => p.favourite)).toBe(true);
       expect(catalog.search('yerba playa', 5).map((p) => p.name)).toContain('Yerba Mate Playadito 1kg');
     } finally {

@@ -35,8 +35,14 @@ export function parsePrice(raw: string, site: SiteId): PriceResult {
   const minor = decimalToMinor(canonical, site);
   if (minor === null) {
     return decimalsOf(site) === 0
-      ? { ok: false, error: `Price "${shown}" has cents, but ${currency} prices are whole numbers` }
-      : { ok: false, error: `Price "${shown}" has more than ${decimalsOf(site)} decimals` };
+      ? {
+          ok: false,
+          error: `Price "${shown}" has cents, but ${currency} prices are whole numbers`,
+        }
+      : {
+          ok: false,
+          error: `Price "${shown}" has more than ${decimalsOf(site)} decimals`,
+        };
   }
   return { ok: true, minor };
 }

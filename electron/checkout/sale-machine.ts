@@ -66,6 +66,8 @@ export const MESSAGES = {
   lostAnswer: "Mercado Pago's answer was lost. Caja is finding out whether the charge exists…",
   offline: "Can't reach Mercado Pago. Caja keeps checking; do not charge again yet.",
   neverSent: 'The charge never reached Mercado Pago. Nothing was charged.',
+  // The mobile API closes an order the same way whether the customer left or the reader failed.
+  closedWithoutPayment: 'The charge was closed on the phone without a payment. Nothing was charged.',
 } as const;
 
 export function rejectionMessage(detail: string | null): string {
@@ -127,7 +129,7 @@ export function judgeCharge(snapshot: ChargeSnapshot): Verdict {
       return { state: 'cancelled', settled: true, message: MESSAGES.cancelled, errorCode: null };
     case 'abandoned':
       if (snapshot.paymentId) return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
-      return { state: 'cancelled', settled: true, message: MESSAGES.abandoned, errorCode: null };
+      return { state: 'cancelled', settled: true, message: snapshot.family === 'mobile' ? MESSAGES.closedWithoutPayment : MESSAGES.abandoned, errorCode: null };
     case 'expired':
       if (snapshot.paymentId) return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
       return { state: 'expired', settled: true, message: MESSAGES.expired, errorCode: null };

@@ -51,7 +51,12 @@ export class Router {
   }
 
   match(method: string, path: string): RouteMatch {
-    const parts = path.split('/').filter(Boolean);
+    let parts: string[];
+    try {
+      parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return { kind: 'not_found', family: familyOfPath(path) };
+    }
     const allow: string[] = [];
     let family: ErrorFamily | null = null;
     for (const r of this.routes) {
@@ -71,12 +76,7 @@ function matchSegments(pattern: string[], parts: string[]): Record<string, strin
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
-    let part: string;
-    try {
-      part = decodeURIComponent(parts[i]!);
-    } catch {
-      return null;
-    }
+    const part = parts[i]!;
     if (p.startsWith(':')) params[p.slice(1)] = part;
     else if (p !== part) return null;
   }

@@ -1,0 +1,79 @@
+/**
+ * Terminal views: Mercado Pago's list of terminals joined with what only this register knows —
+ * who owns each terminal (journal table) and which local sale holds it right now.
+ */
+import type { TerminalView } from '../../shared/contract';
+import { CajaError } from '../../shared/errors';
+import type { DirectoryTerminal, TerminalDirectory } from '../point/terminal-directory';
+import type { Clock } from './engine-api';
+import type { Journal } from './journal';
+
+export class TerminalRegistry {
+  private cache: { list: DirectoryTerminal[]; at: number } | null = null;
+
+  constructor(
+    private readonly directory: TerminalDirectory,
+    private readonly journal: Journal,
+    private readonly clock: Clock,
+    private readonly cacheMs: number,
+  ) {}
+
+  async refresh(): Promise<DirectoryTerminal[]> {
+    const list = await this.directory.listTerminals();
+    this.cache = { list, at: this.clock.now() };
+    return list;
+  }
+
+  /** A terminal by id, from a list no older than the cache time (refreshed when older or missing). */
+  async resolve(terminalId: string): Promise<DirectoryTerminal> {
+    const fresh = this.cache && this.clock.now() - this.cache.at <= this.cacheMs;
+    let t = fresh ? this.cache!.list.find((x) => x.id === terminalId) : undefined;
+    if (!t) t = (await this.refresh()).find((x) => x.id === terminalId);
+    if (!t) throw new CajaError('TERMINAL_NOT_FOUND', 'That terminal is not on this Mercado Pago account. Refresh the terminal list.');
+    return t;
+  }
+
+  cached(): DirectoryTerminal[] {
+    return this.cache?.list ?? [];
+  }
+
+  patch(terminalId: string, change: Partial<DirectoryTerminal>): void {
+    const t = this.cache?.list.find((x) => x.id === terminalId);
+    if (t) Object.assign(t, change);
+  }
+
+  /** Mobile devices report BUSY for our own charge: once it settled, that word is stale. */
+  released(terminalId: string, chargeId: string | null): void {
+    const t = this.cache?.list.find((x) => x.id === terminalId);
+    if (t && t.status === 'busy' && (t.pendingChargeId === null || t.pendingChargeId === chargeId)) {
+      t.status = 'free';
+      t.pendingChargeId = null;
+    }
+  }
+
+  view(t: DirectoryTerminal, owners = this.journal.owners()): TerminalView {
+    const local = this.journal.unsettledOnTerminal(t.id);
+    const localSale = local ? this.journal.getSale(local.sale_id) : undefined;
+    const busyWith = local
+      ? { saleId: local.sale_id, register: localSale?.register ?? null }
+      : t.status === 'busy'
+        ? { saleId: null, register: null }
+        : null;
+    return {
+      id: t.id,
+      family: t.family,
+      label: t.label,
+      mode: t.mode,
+      status: t.status === 'offline' ? 'offline' : busyWith ? 'busy' : 'free',
+      busyWith,
+      register: owners.get(t.id) ?? null,
+      storeId: t.storeId,
+      posId: t.posId,
+    };
+  }
+
+  views(): TerminalView[] {
+    const owners = this.journal.owners();
+    return this.cached().map((t) => this.view(t, owners));
+  }
+}
