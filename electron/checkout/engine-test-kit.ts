@@ -101,18 +101,16 @@ export function cart(amountMinor: number, name = 'Alfajor'): Cart {
 
 const FINAL = ['approved', 'rejected', 'cancelled', 'expired', 'failed'];
 
-/** Waits (without asserting how long it took) until the sale satisfies `pred`. */
-export async function waitFor(
-  read: () => SaleView,
-  pred: (s: SaleView) => boolean,
-  what = 'the expected state',
-  limitMs = 25_000,
-): Promise<SaleView> {
+/** Waits (without asserting how long it took) until what `read` returns satisfies `pred`. */
+export async function waitFor<T>(read: () => T, pred: (s: T) => boolean, what = 'the expected state', limitMs = 25_000): Promise<T> {
   const until = Date.now() + limitMs;
   for (;;) {
     const s = read();
     if (pred(s)) return s;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}; sale is ${s.state} (${s.message})`);
+    if (Date.now() > until) {
+      const v = s as { state?: string; message?: string };
+      throw new Error(`gave up waiting for ${what}; last seen ${v?.state ?? JSON.stringify(s)} (${v?.message ?? ''})`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -57,7 +57,7 @@ export class Poller {
     const t = this.tracked.get(attemptId);
     if (!t || this.stopped) return Promise.resolve();
     const running = (async () => {
-      let next: number | null = null;
+      let next: number | null;
       try {
         next = await this.step(attemptId);
       } catch (e) {

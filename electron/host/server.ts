@@ -20,7 +20,7 @@ import type { Services } from '../services';
 
 export const HOST_SOCKET_PATH = '/caja';
 
-const CallSchema = z.object({ id: z.number().int().nonnegative(), channel: z.string().max(64), input: z.unknown() }).strict();
+const CallSchema = z.object({ id: z.number().int().nonnegative(), channel: z.string().max(64), input: z.unknown().optional() }).strict();
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

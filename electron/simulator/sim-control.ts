@@ -91,7 +91,7 @@ export class SimControl {
   }
 
   async setOnline(terminalId: string, online: boolean): Promise<void> {
-    await this.call('POST', `/terminals/${encodeURIComponent(terminalId)}/customer`.replace('/customer', '/online'), { online });
+    await this.call('POST', `/terminals/${encodeURIComponent(terminalId)}/online`, { online });
   }
 
   /** What the person at the terminal does; a bare action name is accepted too. */

@@ -1,0 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBrowserApp } from '../electron/host/browser-app';
+const app = await startBrowserApp({ dataDir: mkdtempSync(join(tmpdir(), 'p-')), port: 0, forceDemo: true, echoLog: true });
+console.log(app.host.url);
+console.log(await app.services.handlers['app.getInfo'](undefined as never));
+console.log(JSON.stringify(await app.services.handlers['terminals.list'](undefined as never)).slice(0,2000));
+console.log(await app.services.handlers['catalog.lookup']({code:'7790001000017'} as never));
+await app.close();

@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright';
+import { startBrowserApp } from '../electron/host/browser-app';
+import { chromiumLaunchOptions } from '../e2e/chromium';
+const app = await startBrowserApp({ dataDir: mkdtempSync(join(tmpdir(), 'p-')), port: 0, forceDemo: true, echoLog: true });
+const browser = await chromium.launch(chromiumLaunchOptions());
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+page.on('websocket', (ws) => { console.log('ws', ws.url()); ws.on('framesent', f=>console.log('sent', String(f.payload).slice(0,200))); ws.on('framereceived', f=>console.log('recv', String(f.payload).slice(0,200))); ws.on('socketerror', e=>console.log('wserr', e)); });
+await page.goto(app.host.url);
+await page.waitForTimeout(3000);
+console.log(await page.content());
+await browser.close();
+await app.close();
