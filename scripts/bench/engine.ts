@@ -64,7 +64,7 @@ function seedHistory(path: string, count: number): void {
       current_attempt_id, external_reference, payment_id, card_brand, card_last4, refunded_amount, expires_at, cancellable, message, error_code, search_text)
     SELECT ${id}, ${at}, ${at}, date(${at} / 1000, 'unixepoch', 'localtime'), 'approved', 1000 + i % 5000, 'MLA', 'ARS', 0, 'R1',
       'PAX_A910__SMARTPOS1234567890', 'intents', ${id} || '-a', ${ref}, CAST(80000000000 + i AS TEXT), 'visa', '4242', 0, NULL, 0,
-      'Payment approved.', NULL, 'alfajor ' || lower(${ref}) FROM n`);
+      'Payment approved.', NULL, 'alfajor ' || lower(${ref}) || ' ' || CAST(80000000000 + i AS TEXT) FROM n`);
   db.exec(`INSERT INTO sale_lines (sale_id, position, product_id, sku, name, unit_price, quantity, discount)
     SELECT ${id}, 0, NULL, NULL, 'Alfajor', 1000 + i % 5000, 1, 0 FROM n`);
   db.exec(`INSERT INTO attempts (id, sale_id, seq, terminal_id, family, amount, description, idempotency_key, external_reference, charge_id,
