@@ -1,23 +1,116 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../shared/contract';
-import { call } from './bridge';
+import { History, Package, Settings as SettingsIcon, ShoppingCart } from 'lucide-react';
+import { useEffect, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ChargeStatus } from './components/ChargeStatus';
+import { ErrorNotice } from './components/ErrorNotice';
+import { StatusBar } from './components/StatusBar';
+import { UnfinishedBanner } from './components/UnfinishedBanner';
+import { chargeBlocker, newSale, startCharge } from './lib/charge';
+import { CatalogScreen } from './screens/CatalogScreen';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { SaleScreen } from './screens/SaleScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { useAppStore, type Screen } from './stores/app-store';
+import { useSaleStore } from './stores/sale-store';
+import { useTerminalsStore } from './stores/terminals-store';
 
-/** Placeholder shell until the cashier screens land: proves a call travels the whole contract. */
+const NAV: { screen: Screen; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>; key?: string }[] = [
+  { screen: 'sale', icon: ShoppingCart, key: 'F2' },
+  { screen: 'history', icon: History, key: 'F4' },
+  { screen: 'catalog', icon: Package },
+  { screen: 'settings', icon: SettingsIcon },
+];
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+
+/** Shortcuts that work from anywhere; a dialog that is open keeps them (see Modal). */
+function onShortcut(e: KeyboardEvent) {
+  const app = useAppStore.getState();
+  const sale = useSaleStore.getState();
+  const overlay = sale.sending !== null || sale.activeSaleId !== null;
+  if (e.key === 'F1' || (e.key === '/' && !isTyping(e.target) && !overlay)) {
+    e.preventDefault();
+    if (!overlay) app.focusSearch();
+  } else if (e.key === 'F2') {
+    e.preventDefault();
+    newSale();
+  } else if (e.key === 'F4') {
+    e.preventDefault();
+    if (!overlay) app.go('history');
+  } else if (e.key === 'F9') {
+    e.preventDefault();
+    if (app.screen === 'sale' && chargeBlocker() === null) startCharge();
+  } else if (e.key === 'Escape' && overlay) {
+    e.preventDefault();
+    void sale.cancel();
+  }
+}
+
 export function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
+  const screen = useAppStore((s) => s.screen);
+  const settings = useAppStore((s) => s.settings);
+  const startError = useAppStore((s) => s.startError);
+  const go = useAppStore((s) => s.go);
+
   useEffect(() => {
-    call('app.getInfo').then(setInfo, (e: Error) => setError(e.message));
+    void useAppStore
+      .getState()
+      .start()
+      .then(() => {
+        const chosen = useAppStore.getState().settings?.defaultTerminalId ?? null;
+        if (chosen) useTerminalsStore.setState({ selectedId: chosen });
+      });
+    const stopTerminals = useTerminalsStore.getState().start();
+    const stopSales = useSaleStore.getState().start();
+    window.addEventListener('keydown', onShortcut);
+    return () => {
+      stopTerminals();
+      stopSales();
+      window.removeEventListener('keydown', onShortcut);
+    };
   }, []);
+
   return (
-    <main>
-      <h1>Caja</h1>
-      {info && (
-        <p data-testid="app-info">
-          Caja {info.version} · {info.shell} · {info.backend} · {info.platform}
-        </p>
-      )}
-      {error && <p role="alert">{error}</p>}
-    </main>
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            C
+          </span>
+          <span>
+            <strong>{t('app.name')}</strong>
+            {settings?.shopName && <span className="shop-name"> · {settings.shopName}</span>}
+          </span>
+        </div>
+        <nav aria-label={t('app.nav')}>
+          {NAV.map(({ screen: s, icon: Icon, key }) => (
+            <button
+              key={s}
+              type="button"
+              className={s === screen ? 'nav-item active' : 'nav-item'}
+              aria-current={s === screen ? 'page' : undefined}
+              aria-keyshortcuts={key}
+              onClick={() => (s === 'sale' ? useAppStore.getState().focusSearch() : go(s))}
+            >
+              <Icon aria-hidden size={20} />
+              <span>{t(`app.${s}`)}</span>
+              {key && <kbd>{key}</kbd>}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <UnfinishedBanner />
+      {startError && <ErrorNotice error={startError} />}
+      <main className="content">
+        {screen === 'sale' && <SaleScreen />}
+        {screen === 'history' && <HistoryScreen />}
+        {screen === 'catalog' && <CatalogScreen />}
+        {screen === 'settings' && <SettingsScreen />}
+      </main>
+      <StatusBar />
+      <ChargeStatus />
+    </div>
   );
 }

@@ -16,7 +16,8 @@ export function parseChargeInput(input: unknown): ChargeInput {
 
 function inputError(error: z.ZodError): CajaError {
   const money = error.issues.find((i) => MONEY_FIELDS.has(String(i.path[i.path.length - 1])));
-  if (money) return new CajaError('INVALID_AMOUNT', 'Prices and discounts must be whole amounts of cents (or pesos), not negative.');
+  if (money)
+    return new CajaError('INVALID_AMOUNT', 'Prices and discounts must be whole amounts of cents (or pesos), not negative.');
   const first = error.issues[0];
   const where = first?.path.length ? `${first.path.join('.')}: ` : '';
   return new CajaError('INVALID_INPUT', `The sale could not be read (${where}${first?.message ?? 'invalid'}).`);

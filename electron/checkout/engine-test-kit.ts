@@ -45,7 +45,8 @@ export interface CapturedLog extends Logger {
 
 export function captureLog(): CapturedLog {
   const lines: string[] = [];
-  const put = (level: string) => (msg: string, data?: Record<string, unknown>) => lines.push(`${level} ${msg} ${data ? JSON.stringify(data) : ''}`);
+  const put = (level: string) => (msg: string, data?: Record<string, unknown>) =>
+    lines.push(`${level} ${msg} ${data ? JSON.stringify(data) : ''}`);
   return { lines, info: put('INFO'), warn: put('WARN'), error: put('ERROR') };
 }
 
@@ -102,7 +103,12 @@ export function cart(amountMinor: number, name = 'Alfajor'): Cart {
 const FINAL = ['approved', 'rejected', 'cancelled', 'expired', 'failed'];
 
 /** Waits (without asserting how long it took) until what `read` returns satisfies `pred`. */
-export async function waitFor<T>(read: () => T, pred: (s: T) => boolean, what = 'the expected state', limitMs = 25_000): Promise<T> {
+export async function waitFor<T>(
+  read: () => T,
+  pred: (s: T) => boolean,
+  what = 'the expected state',
+  limitMs = 25_000,
+): Promise<T> {
   const until = Date.now() + limitMs;
   for (;;) {
     const s = read();
@@ -116,11 +122,26 @@ export async function waitFor<T>(read: () => T, pred: (s: T) => boolean, what = 
 }
 
 export function waitFinal(engine: { get(id: string): SaleView }, saleId: string, limitMs?: number): Promise<SaleView> {
-  return waitFor(() => engine.get(saleId), (s) => FINAL.includes(s.state), 'a final state', limitMs);
+  return waitFor(
+    () => engine.get(saleId),
+    (s) => FINAL.includes(s.state),
+    'a final state',
+    limitMs,
+  );
 }
 
-export function waitState(engine: { get(id: string): SaleView }, saleId: string, state: SaleView['state'], limitMs?: number): Promise<SaleView> {
-  return waitFor(() => engine.get(saleId), (s) => s.state === state, `state ${state}`, limitMs);
+export function waitState(
+  engine: { get(id: string): SaleView },
+  saleId: string,
+  state: SaleView['state'],
+  limitMs?: number,
+): Promise<SaleView> {
+  return waitFor(
+    () => engine.get(saleId),
+    (s) => s.state === state,
+    `state ${state}`,
+    limitMs,
+  );
 }
 
 /** Requests that change something at Mercado Pago (anything but reads and the control API). */
@@ -130,7 +151,9 @@ export function writes(requests: RecordedRequest[]): RecordedRequest[] {
 
 export async function chargeCreates(control: SimControl): Promise<RecordedRequest[]> {
   return writes(await control.requests()).filter(
-    (r) => r.method === 'POST' && (/payment-intents$/.test(r.path) || r.path === '/v1/orders' || r.path === '/point/services/integrations/v1'),
+    (r) =>
+      r.method === 'POST' &&
+      (/payment-intents$/.test(r.path) || r.path === '/v1/orders' || r.path === '/point/services/integrations/v1'),
   );
 }
 

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReconcileReportSchema, SaleDetailSchema, SaleViewSchema, TerminalViewSchema, type SaleView } from '../../shared/contract';
+import {
+  ReconcileReportSchema,
+  SaleDetailSchema,
+  SaleViewSchema,
+  TerminalViewSchema,
+  type SaleView,
+} from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
 import {
   cart,
@@ -65,9 +71,12 @@ describe('charges by outcome, every family', () => {
       // Exactly one payment per charge that reached a card, approved only where the sale says so.
       const payments = await kit.control.payments();
       const approvedSales = engine.history({ state: 'approved' }).items;
-      expect(payments.filter((p) => p.status === 'approved').map((p) => p.externalReference).sort()).toEqual(
-        approvedSales.map((s) => s.externalReference).sort(),
-      );
+      expect(
+        payments
+          .filter((p) => p.status === 'approved')
+          .map((p) => p.externalReference)
+          .sort(),
+      ).toEqual(approvedSales.map((s) => s.externalReference).sort());
       expect(await chargeCreates(kit.control)).toHaveLength(cases.length);
     }, 90_000);
   }
@@ -242,7 +251,13 @@ describe('refunds, history, export, reconcile', () => {
   it('history filters, detail timeline, CSV and reconcile', async () => {
     kit = await startKit();
     const engine = await kit.engine();
-    const a = await engine.charge({ cart: { lines: [{ productId: null, sku: null, name: 'Yerba "Especial", 1kg', unitPrice: 5000, quantity: 2, discount: 0 }], cartDiscount: 0 }, terminalId: INTENT });
+    const a = await engine.charge({
+      cart: {
+        lines: [{ productId: null, sku: null, name: 'Yerba "Especial", 1kg', unitPrice: 5000, quantity: 2, discount: 0 }],
+        cartDiscount: 0,
+      },
+      terminalId: INTENT,
+    });
     const b = await engine.charge({ cart: cart(3001, 'Galletitas'), terminalId: ORDER });
     await waitFinal(engine, a.id);
     await waitFinal(engine, b.id);
@@ -257,7 +272,16 @@ describe('refunds, history, export, reconcile', () => {
     expect(engine.history({ from: '2000-01-01', to: '2000-01-02' }).total).toBe(0);
     const detail = engine.detail(a.id);
     SaleDetailSchema.parse(detail);
-    expect(detail.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['sale_created', 'attempt_created', 'charge_created', 'settled', 'refund_requested', 'refund_approved']));
+    expect(detail.timeline.map((t) => t.kind)).toEqual(
+      expect.arrayContaining([
+        'sale_created',
+        'attempt_created',
+        'charge_created',
+        'settled',
+        'refund_requested',
+        'refund_approved',
+      ]),
+    );
     const { csv, filename } = engine.exportCsv({});
     expect(filename).toMatch(/\.csv$/);
     const rows = csv.trim().split('\r\n');

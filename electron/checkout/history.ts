@@ -51,7 +51,12 @@ export function history(journal: Journal, filter: HistoryFilter): { items: SaleV
   const f = parseFilter(filter);
   const w = where(f);
   const total = journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM sales ${w.sql}`, ...w.params)?.n ?? 0;
-  const rows = journal.all<SaleRow>(`SELECT * FROM sales ${w.sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`, ...w.params, f.limit, f.offset);
+  const rows = journal.all<SaleRow>(
+    `SELECT * FROM sales ${w.sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`,
+    ...w.params,
+    f.limit,
+    f.offset,
+  );
   return { items: rows.map((r) => loadView(journal, r)), total };
 }
 

@@ -229,10 +229,21 @@ export class Journal {
   }
 
   lines(saleId: string): CartLine[] {
-    return this.all<{ product_id: string | null; sku: string | null; name: string; unit_price: number; quantity: number; discount: number }>(
-      'SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY position',
-      saleId,
-    ).map((r) => ({ productId: r.product_id, sku: r.sku, name: r.name, unitPrice: r.unit_price, quantity: r.quantity, discount: r.discount }));
+    return this.all<{
+      product_id: string | null;
+      sku: string | null;
+      name: string;
+      unit_price: number;
+      quantity: number;
+      discount: number;
+    }>('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY position', saleId).map((r) => ({
+      productId: r.product_id,
+      sku: r.sku,
+      name: r.name,
+      unitPrice: r.unit_price,
+      quantity: r.quantity,
+      discount: r.discount,
+    }));
   }
 
   // ---------- attempts ----------
@@ -283,7 +294,10 @@ export class Journal {
   }
 
   unsettledOnTerminal(terminalId: string): AttemptRow | undefined {
-    return this.get<AttemptRow>('SELECT * FROM attempts WHERE settled = 0 AND terminal_id = ? ORDER BY created_at LIMIT 1', terminalId);
+    return this.get<AttemptRow>(
+      'SELECT * FROM attempts WHERE settled = 0 AND terminal_id = ? ORDER BY created_at LIMIT 1',
+      terminalId,
+    );
   }
 
   // ---------- refunds ----------
@@ -341,7 +355,9 @@ export class Journal {
 
   owners(): Map<string, string | null> {
     const out = new Map<string, string | null>();
-    for (const r of this.all<{ terminal_id: string; register: string | null }>('SELECT terminal_id, register FROM terminal_owners')) {
+    for (const r of this.all<{ terminal_id: string; register: string | null }>(
+      'SELECT terminal_id, register FROM terminal_owners',
+    )) {
       out.set(r.terminal_id, r.register);
     }
     return out;

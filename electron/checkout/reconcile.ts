@@ -49,7 +49,11 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
   const start = new Date(`${day}T00:00:00`);
   const end = new Date(start.getTime() + 36 * 3600_000);
   const dayPayments = (await directory.payments.searchByDateRange(start.toISOString(), end.toISOString())).filter(
-    (p) => p.dateCreated !== null && localDay(Date.parse(p.dateCreated)) === day && p.externalReference !== null && OUR_REFERENCE.test(p.externalReference),
+    (p) =>
+      p.dateCreated !== null &&
+      localDay(Date.parse(p.dateCreated)) === day &&
+      p.externalReference !== null &&
+      OUR_REFERENCE.test(p.externalReference),
   );
   for (const p of dayPayments) payments.set(p.id, p);
 
@@ -60,38 +64,82 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
     const own = attempts.filter((a) => a.sale_id === sale.id);
     const unsettled = own.some((a) => !a.settled) || sale.state === 'unknown';
     if (unsettled) {
-      differences.push({ kind: 'unsettled', saleId: sale.id, paymentId: sale.payment_id, detail: `Sale of ${money(sale.total)} is still ${sale.state}: its outcome is not settled.` });
+      differences.push({
+        kind: 'unsettled',
+        saleId: sale.id,
+        paymentId: sale.payment_id,
+        detail: `Sale of ${money(sale.total)} is still ${sale.state}: its outcome is not settled.`,
+      });
     }
-    const paid = own.flatMap((a) => paymentsOf(a).filter((p) => PAID.has(p.status)).map((p) => ({ a, p })));
+    const paid = own.flatMap((a) =>
+      paymentsOf(a)
+        .filter((p) => PAID.has(p.status))
+        .map((p) => ({ a, p })),
+    );
     if (sale.state === 'approved') {
       const mine = sale.payment_id ? payments.get(sale.payment_id) : undefined;
       if (!mine) {
-        differences.push({ kind: 'missing_in_mercadopago', saleId: sale.id, paymentId: sale.payment_id, detail: `Caja recorded payment ${sale.payment_id ?? '(none)'} as approved, but Mercado Pago has no such payment for this sale.` });
+        differences.push({
+          kind: 'missing_in_mercadopago',
+          saleId: sale.id,
+          paymentId: sale.payment_id,
+          detail: `Caja recorded payment ${sale.payment_id ?? '(none)'} as approved, but Mercado Pago has no such payment for this sale.`,
+        });
       } else {
         if (!PAID.has(mine.status)) {
-          differences.push({ kind: 'status_mismatch', saleId: sale.id, paymentId: mine.id, detail: `Caja says approved; Mercado Pago says ${mine.rawStatus}.` });
+          differences.push({
+            kind: 'status_mismatch',
+            saleId: sale.id,
+            paymentId: mine.id,
+            detail: `Caja says approved; Mercado Pago says ${mine.rawStatus}.`,
+          });
         }
         if (mine.amountMinor !== sale.total) {
-          differences.push({ kind: 'amount_mismatch', saleId: sale.id, paymentId: mine.id, detail: `Caja charged ${money(sale.total)}; Mercado Pago has ${mine.amountMinor === null ? '?' : money(mine.amountMinor)}.` });
+          differences.push({
+            kind: 'amount_mismatch',
+            saleId: sale.id,
+            paymentId: mine.id,
+            detail: `Caja charged ${money(sale.total)}; Mercado Pago has ${mine.amountMinor === null ? '?' : money(mine.amountMinor)}.`,
+          });
         }
         if (mine.refundedMinor !== sale.refunded_amount) {
-          differences.push({ kind: 'amount_mismatch', saleId: sale.id, paymentId: mine.id, detail: `Caja refunded ${money(sale.refunded_amount)}; Mercado Pago shows ${money(mine.refundedMinor)} refunded.` });
+          differences.push({
+            kind: 'amount_mismatch',
+            saleId: sale.id,
+            paymentId: mine.id,
+            detail: `Caja refunded ${money(sale.refunded_amount)}; Mercado Pago shows ${money(mine.refundedMinor)} refunded.`,
+          });
         }
       }
       for (const { p } of paid) {
         if (p.id !== sale.payment_id) {
-          differences.push({ kind: 'missing_in_journal', saleId: sale.id, paymentId: p.id, detail: `A second approved payment of ${p.amountMinor === null ? '?' : money(p.amountMinor)} exists for this sale.` });
+          differences.push({
+            kind: 'missing_in_journal',
+            saleId: sale.id,
+            paymentId: p.id,
+            detail: `A second approved payment of ${p.amountMinor === null ? '?' : money(p.amountMinor)} exists for this sale.`,
+          });
         }
       }
     } else if (!unsettled) {
       for (const { p } of paid) {
-        differences.push({ kind: 'status_mismatch', saleId: sale.id, paymentId: p.id, detail: `Caja recorded the sale as ${sale.state}, but Mercado Pago approved payment ${p.id}.` });
+        differences.push({
+          kind: 'status_mismatch',
+          saleId: sale.id,
+          paymentId: p.id,
+          detail: `Caja recorded the sale as ${sale.state}, but Mercado Pago approved payment ${p.id}.`,
+        });
       }
     }
   }
   for (const p of dayPayments) {
     if (!byRef.has(p.externalReference!)) {
-      differences.push({ kind: 'missing_in_journal', saleId: null, paymentId: p.id, detail: `Payment ${p.id} (${p.rawStatus}, reference ${p.externalReference}) is not in this register's journal.` });
+      differences.push({
+        kind: 'missing_in_journal',
+        saleId: null,
+        paymentId: p.id,
+        detail: `Payment ${p.id} (${p.rawStatus}, reference ${p.externalReference}) is not in this register's journal.`,
+      });
     }
   }
 

@@ -36,7 +36,10 @@ export class RefundDesk {
     if (this.busy.has(sale.id)) throw new CajaError('CONFLICT', 'A refund of this sale is already being sent.');
     const open = journal.refundsOfSale(sale.id).filter((r) => r.state === 'pending' || r.state === 'unknown');
     if (open.length > 0) {
-      throw new CajaError('CONFLICT', 'An earlier refund of this sale is still being confirmed with Mercado Pago. Check it again in a moment.');
+      throw new CajaError(
+        'CONFLICT',
+        'An earlier refund of this sale is still being confirmed with Mercado Pago. Check it again in a moment.',
+      );
     }
     const remaining = sale.total - sale.refunded_amount;
     if (amount !== undefined && (!Number.isSafeInteger(amount) || amount <= 0)) {
@@ -45,7 +48,10 @@ export class RefundDesk {
     if (remaining <= 0) throw new CajaError('NOT_REFUNDABLE', 'This sale was already refunded in full.');
     const value = amount ?? remaining;
     if (value > remaining) {
-      throw new CajaError('NOT_REFUNDABLE', `At most ${minorToDecimalString(remaining, site)} of this sale can still be refunded.`);
+      throw new CajaError(
+        'NOT_REFUNDABLE',
+        `At most ${minorToDecimalString(remaining, site)} of this sale can still be refunded.`,
+      );
     }
     const attempt = journal.getAttempt(sale.current_attempt_id)!;
     const now = this.d.clock.now();

@@ -109,7 +109,8 @@ export function isCancellable(family: TerminalFamily, phase: ChargePhase | 'send
 
 /** Why Cancel was refused, in words for the cashier. */
 export function notCancellableMessage(family: TerminalFamily, phase: ChargePhase | null): string {
-  if (phase === 'processing') return 'The customer is already paying: the charge can no longer be cancelled. Wait for the result.';
+  if (phase === 'processing')
+    return 'The customer is already paying: the charge can no longer be cancelled. Wait for the result.';
   if (family === 'intents' && phase === 'at_terminal')
     return 'The charge is already on the terminal: cancel it on the terminal itself, or wait for the customer.';
   return 'The customer is already paying: the charge can no longer be cancelled. Wait for the result.';
@@ -125,19 +126,34 @@ export function judgeCharge(snapshot: ChargeSnapshot): Verdict {
       return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
     case 'cancelled':
       // A payment id on a cancelled charge is odd enough to look at before saying "nothing was charged".
-      if (snapshot.paymentId) return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
+      if (snapshot.paymentId)
+        return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
       return { state: 'cancelled', settled: true, message: MESSAGES.cancelled, errorCode: null };
     case 'abandoned':
-      if (snapshot.paymentId) return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
-      return { state: 'cancelled', settled: true, message: snapshot.family === 'mobile' ? MESSAGES.closedWithoutPayment : MESSAGES.abandoned, errorCode: null };
+      if (snapshot.paymentId)
+        return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
+      return {
+        state: 'cancelled',
+        settled: true,
+        message: snapshot.family === 'mobile' ? MESSAGES.closedWithoutPayment : MESSAGES.abandoned,
+        errorCode: null,
+      };
     case 'expired':
-      if (snapshot.paymentId) return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
+      if (snapshot.paymentId)
+        return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
       return { state: 'expired', settled: true, message: MESSAGES.expired, errorCode: null };
     case 'error':
-      if (snapshot.paymentId) return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
+      if (snapshot.paymentId)
+        return { state: 'processing', settled: false, message: MESSAGES.checking, errorCode: null, lookupPayment: true };
       return { state: 'failed', settled: true, message: MESSAGES.terminalError, errorCode: null };
     default:
-      return { state: 'unknown', settled: false, message: `Mercado Pago reported "${snapshot.rawState}", which Caja does not know. Still checking…`, errorCode: 'UNEXPECTED_RESPONSE', lookupPayment: true };
+      return {
+        state: 'unknown',
+        settled: false,
+        message: `Mercado Pago reported "${snapshot.rawState}", which Caja does not know. Still checking…`,
+        errorCode: 'UNEXPECTED_RESPONSE',
+        lookupPayment: true,
+      };
   }
 }
 
@@ -163,7 +179,13 @@ export function judgePayment(payment: Payment, expected: Expected, snapshot: Cha
     case 'refunded':
     case 'charged_back':
       // The money moved, then went back: the sale was paid; the refund shows beside it.
-      return { ...base, state: 'approved', settled: true, message: `Payment approved, then ${payment.status} in Mercado Pago.`, errorCode: null };
+      return {
+        ...base,
+        state: 'approved',
+        settled: true,
+        message: `Payment approved, then ${payment.status} in Mercado Pago.`,
+        errorCode: null,
+      };
     case 'rejected':
       return { ...base, state: 'rejected', settled: true, message: rejectionMessage(payment.statusDetail), errorCode: null };
     case 'cancelled':
@@ -171,15 +193,28 @@ export function judgePayment(payment: Payment, expected: Expected, snapshot: Cha
     case 'in_process':
     case 'pending':
     case 'authorized':
-      return { ...base, state: 'processing', settled: false, message: 'The card issuer is reviewing the payment…', errorCode: null };
+      return {
+        ...base,
+        state: 'processing',
+        settled: false,
+        message: 'The card issuer is reviewing the payment…',
+        errorCode: null,
+      };
     default:
-      return { ...base, state: 'unknown', settled: false, message: `Mercado Pago reported the payment as "${payment.rawStatus}". Still checking…`, errorCode: 'UNEXPECTED_RESPONSE' };
+      return {
+        ...base,
+        state: 'unknown',
+        settled: false,
+        message: `Mercado Pago reported the payment as "${payment.rawStatus}". Still checking…`,
+        errorCode: 'UNEXPECTED_RESPONSE',
+      };
   }
 }
 
 export function paymentMismatch(payment: Payment, expected: Expected, snapshot: ChargeSnapshot | null): string | null {
   if (payment.amountMinor === null || payment.amountMinor !== expected.amount) return 'different amount';
-  if (payment.externalReference !== null && payment.externalReference !== expected.externalReference) return 'different reference';
+  if (payment.externalReference !== null && payment.externalReference !== expected.externalReference)
+    return 'different reference';
   // Without a reference the only link is the charge itself: it must have named this payment.
   if (payment.externalReference === null && snapshot?.paymentId !== payment.id) return 'no reference';
   if (snapshot?.terminalId && snapshot.terminalId !== expected.terminalId) return 'different terminal';
@@ -193,7 +228,11 @@ export function paymentMismatch(payment: Payment, expected: Expected, snapshot: 
  */
 export function pickPayment(payments: Payment[]): Payment | null {
   const rank = (p: Payment) =>
-    p.status === 'approved' || p.status === 'refunded' || p.status === 'charged_back' ? 0 : p.status === 'in_process' || p.status === 'pending' || p.status === 'authorized' ? 1 : 2;
+    p.status === 'approved' || p.status === 'refunded' || p.status === 'charged_back'
+      ? 0
+      : p.status === 'in_process' || p.status === 'pending' || p.status === 'authorized'
+        ? 1
+        : 2;
   return [...payments].sort((a, b) => rank(a) - rank(b))[0] ?? null;
 }
 
@@ -206,7 +245,8 @@ export function judgeOrderPaymentWithoutRecord(snapshot: ChargeSnapshot): Verdic
     return { state: 'rejected', settled: true, message: rejectionMessage(detail), errorCode: null };
   }
   if (snapshot.rawState.startsWith('failed')) {
-    if (/rejected/.test(detail ?? '')) return { state: 'rejected', settled: true, message: rejectionMessage(detail), errorCode: null };
+    if (/rejected/.test(detail ?? ''))
+      return { state: 'rejected', settled: true, message: rejectionMessage(detail), errorCode: null };
     return { state: 'failed', settled: true, message: MESSAGES.terminalError, errorCode: null };
   }
   return null;

@@ -29,7 +29,8 @@ export class TerminalRegistry {
     const fresh = this.cache && this.clock.now() - this.cache.at <= this.cacheMs;
     let t = fresh ? this.cache!.list.find((x) => x.id === terminalId) : undefined;
     if (!t) t = (await this.refresh()).find((x) => x.id === terminalId);
-    if (!t) throw new CajaError('TERMINAL_NOT_FOUND', 'That terminal is not on this Mercado Pago account. Refresh the terminal list.');
+    if (!t)
+      throw new CajaError('TERMINAL_NOT_FOUND', 'That terminal is not on this Mercado Pago account. Refresh the terminal list.');
     return t;
   }
 

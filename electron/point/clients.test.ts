@@ -29,7 +29,12 @@ async function withSim(token = MLA.token) {
   return { dir, control: new SimControl(sim.baseUrl), log };
 }
 
-const start = (family: 'intents' | 'orders' | 'mobile', terminalId: string, amountMinor: number, description = 'Alfajor de maicena triple') => ({
+const start = (
+  family: 'intents' | 'orders' | 'mobile',
+  terminalId: string,
+  amountMinor: number,
+  description = 'Alfajor de maicena triple',
+) => ({
   family,
   terminalId,
   amountMinor,
@@ -56,7 +61,11 @@ describe('wire formats, converted in one place per client', () => {
 
   it('site limits are checked before sending (MLA 5.00–4,000,000.00; MLB from 1.00)', async () => {
     const { dir, control } = await withSim();
-    for (const [family, id] of [['intents', INTENT], ['orders', ORDER], ['mobile', 'caja-1']] as const) {
+    for (const [family, id] of [
+      ['intents', INTENT],
+      ['orders', ORDER],
+      ['mobile', 'caja-1'],
+    ] as const) {
       expect(() => dir.checkAmount(family, 499)).toThrow(CajaError);
       expect(() => dir.checkAmount(family, 400_000_001)).toThrow(/outside/);
       expect(() => dir.checkAmount(family, 10.5)).toThrow(CajaError);
@@ -142,7 +151,10 @@ describe('the token stays secret', () => {
     await control.clearFaults();
     await dir.readCharge('intents', 'no-such-intent', INTENT).catch((e) => errors.push(e));
     expect(errors).toHaveLength(3);
-    const text = errors.map((e) => `${(e as Error).message}\n${(e as Error).stack}\n${JSON.stringify(e)}\n${String((e as Error).cause)}`).join('\n') + log.lines.join('\n');
+    const text =
+      errors
+        .map((e) => `${(e as Error).message}\n${(e as Error).stack}\n${JSON.stringify(e)}\n${String((e as Error).cause)}`)
+        .join('\n') + log.lines.join('\n');
     expect(text).not.toContain(MLA.token);
     expect(text).not.toMatch(/Bearer/);
     expect(errors.every((e) => e instanceof CajaError)).toBe(true);
@@ -156,14 +168,26 @@ describe('tolerant reader', () => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
-      if (req.method === 'POST' && req.url?.endsWith('/payment-intents')) return send(200, { id: 'i-1', device_id: INTENT, amount: 1000 });
-      if (req.url === '/point/integration-api/payment-intents/i-1') return send(200, { id: 'i-1', state: 'CANCELLED', device_id: INTENT, payment_id: '777' });
+      if (req.method === 'POST' && req.url?.endsWith('/payment-intents'))
+        return send(200, { id: 'i-1', device_id: INTENT, amount: 1000 });
+      if (req.url === '/point/integration-api/payment-intents/i-1')
+        return send(200, { id: 'i-1', state: 'CANCELLED', device_id: INTENT, payment_id: '777' });
       if (req.url?.startsWith('/point/integration-api/devices'))
-        return send(200, { devices: [{ id: INTENT, pos_id: '12', store_id: 456, external_pos_id: 'CAJA1', operating_mode: 'pdv' }], paging: { total: 1 } });
+        return send(200, {
+          devices: [{ id: INTENT, pos_id: '12', store_id: 456, external_pos_id: 'CAJA1', operating_mode: 'pdv' }],
+          paging: { total: 1 },
+        });
       if (req.url?.startsWith('/terminals/v1/list')) return send(200, { data: { terminals: [] }, paging: { total: 0 } });
-      if (req.url?.startsWith('/point/services/integrations/v1/devices')) return send(200, { devices: [{ name: 'caja-9', status: 'BUSY' }] });
-      if (req.url === '/v1/orders/O-1') return send(200, { id: 'O-1', status: 'cancelled', transactions: { payments: [{ id: 'PAY1', amount: '10.00', status: 'canceled' }] } });
-      if (req.url === '/v1/payments/777') return send(200, { id: '777', status: 'approved', transaction_amount: '10.00', external_reference: 'r' });
+      if (req.url?.startsWith('/point/services/integrations/v1/devices'))
+        return send(200, { devices: [{ name: 'caja-9', status: 'BUSY' }] });
+      if (req.url === '/v1/orders/O-1')
+        return send(200, {
+          id: 'O-1',
+          status: 'cancelled',
+          transactions: { payments: [{ id: 'PAY1', amount: '10.00', status: 'canceled' }] },
+        });
+      if (req.url === '/v1/payments/777')
+        return send(200, { id: '777', status: 'approved', transaction_amount: '10.00', external_reference: 'r' });
       return send(404, { message: 'nope', error: 'not_found', status: 404, cause: [] });
     });
     await new Promise<void>((r) => fake!.listen(0, '127.0.0.1', () => r()));

@@ -70,7 +70,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const ErrorBody = {
   parse(data: unknown): { apiCode: string | null; apiMessage: string | null } {
-    if (!data || typeof data !== 'object') return { apiCode: null, apiMessage: typeof data === 'string' ? data.slice(0, 200) : null };
+    if (!data || typeof data !== 'object')
+      return { apiCode: null, apiMessage: typeof data === 'string' ? data.slice(0, 200) : null };
     const d = data as Record<string, unknown>;
     // Orders API: {"errors":[{"code","message","details"}]}
     if (Array.isArray(d.errors) && d.errors.length > 0 && d.errors[0] && typeof d.errors[0] === 'object') {
@@ -104,7 +105,8 @@ function parseRetryAfter(value: unknown, nowMs: number): number | null {
 /** Default mapping: the caller refines 404 and 409, whose meaning depends on the call. */
 export function defaultFailure(f: ApiFailure, what: string, retryAfterMs: number | null = null): PointError {
   const info = { status: f.status, apiCode: f.apiCode, retryAfterMs };
-  if (f.status === 401) return new PointError('AUTH', 'Mercado Pago refused the access token. Check the token in Settings.', info);
+  if (f.status === 401)
+    return new PointError('AUTH', 'Mercado Pago refused the access token. Check the token in Settings.', info);
   if (f.status === 403) return new PointError('FORBIDDEN', `Mercado Pago does not allow this account to use ${what}.`, info);
   if (f.status === 404) return new PointError('NOT_FOUND', `Mercado Pago could not find ${what}.`, info);
   if (f.status === 409 || f.status === 412 || f.status === 423)
@@ -113,9 +115,15 @@ export function defaultFailure(f: ApiFailure, what: string, retryAfterMs: number
       outcomeUnknown: f.status === 423 || f.apiCode === 'idempotency_key_already_used',
     });
   if (f.status === 429)
-    return new PointError('RATE_LIMITED', 'Mercado Pago asked us to slow down. Caja will keep checking.', { ...info, outcomeUnknown: true });
+    return new PointError('RATE_LIMITED', 'Mercado Pago asked us to slow down. Caja will keep checking.', {
+      ...info,
+      outcomeUnknown: true,
+    });
   if (f.status >= 500)
-    return new PointError('NETWORK', 'Mercado Pago is having trouble right now. Caja will keep checking.', { ...info, outcomeUnknown: true });
+    return new PointError('NETWORK', 'Mercado Pago is having trouble right now. Caja will keep checking.', {
+      ...info,
+      outcomeUnknown: true,
+    });
   if (f.status === 400 && /amount/i.test(`${f.apiCode ?? ''} ${f.apiMessage ?? ''}`))
     return new PointError('INVALID_AMOUNT', `Mercado Pago refused the amount${f.apiMessage ? `: ${f.apiMessage}` : ''}.`, info);
   return new PointError('INVALID_INPUT', `Mercado Pago refused ${what}${f.apiMessage ? `: ${f.apiMessage}` : ''}.`, info);
@@ -172,7 +180,13 @@ export class PointHttp {
     }
   }
 
-  async write<S extends z.ZodType>(method: Method, path: string, body: unknown, schema: S, opts: WriteOptions): Promise<z.output<S>> {
+  async write<S extends z.ZodType>(
+    method: Method,
+    path: string,
+    body: unknown,
+    schema: S,
+    opts: WriteOptions,
+  ): Promise<z.output<S>> {
     let attempt = 0;
     const headers = { ...opts.headers, 'X-Idempotency-Key': opts.idempotencyKey };
     for (;;) {
@@ -228,7 +242,9 @@ export class PointHttp {
         kind: 'network',
         error: new PointError(
           'NETWORK',
-          timedOut ? 'Mercado Pago did not answer in time. Caja will keep checking.' : "Can't reach Mercado Pago. Check the internet connection.",
+          timedOut
+            ? 'Mercado Pago did not answer in time. Caja will keep checking.'
+            : "Can't reach Mercado Pago. Check the internet connection.",
           { status: null, outcomeUnknown: true },
         ),
       };

@@ -111,8 +111,10 @@ export class MobileClient {
       replaySafe: false,
       what: 'the charge',
       mapError: mapper((f) => {
-        if (f.status === 409 && f.apiCode === 'terminal_offline') return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
-        if (f.status === 404) return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that phone. Check its device name in the app.'];
+        if (f.status === 409 && f.apiCode === 'terminal_offline')
+          return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
+        if (f.status === 404)
+          return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that phone. Check its device name in the app.'];
         if (f.status === 409) return ['TERMINAL_BUSY', 'That phone already has a charge waiting. Finish or cancel it first.'];
         return null;
       }),
@@ -145,7 +147,8 @@ export class MobileClient {
       replaySafe: true,
       what: 'the cancellation',
       mapError: mapper((f) => {
-        if (f.status === 409) return ['NOT_CANCELLABLE', 'The customer is already paying on the phone: the charge can no longer be cancelled.'];
+        if (f.status === 409)
+          return ['NOT_CANCELLABLE', 'The customer is already paying on the phone: the charge can no longer be cancelled.'];
         if (f.status === 404) return ['NOT_FOUND', 'Mercado Pago no longer has that charge.'];
         return null;
       }),
@@ -159,7 +162,8 @@ export class MobileClient {
       replaySafe: true,
       what: 'the cancellation',
       mapError: mapper((f) => {
-        if (f.status === 409) return ['NOT_CANCELLABLE', 'The customer is already paying on the phone: the charge can no longer be cancelled.'];
+        if (f.status === 409)
+          return ['NOT_CANCELLABLE', 'The customer is already paying on the phone: the charge can no longer be cancelled.'];
         if (f.status === 404) return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that phone.'];
         return null;
       }),

@@ -27,7 +27,10 @@ export type OrdersTerminal = z.output<typeof TerminalSchema>;
 
 const TerminalListSchema = z.object({
   data: z.object({ terminals: z.array(TerminalSchema) }),
-  paging: z.object({ total: z.number().optional(), offset: z.number().optional(), limit: z.number().optional() }).partial().optional(),
+  paging: z
+    .object({ total: z.number().optional(), offset: z.number().optional(), limit: z.number().optional() })
+    .partial()
+    .optional(),
 });
 
 const OrderPaymentSchema = z
@@ -159,7 +162,7 @@ export class OrdersClient {
 
   async listTerminals(): Promise<OrdersTerminal[]> {
     const all: OrdersTerminal[] = [];
-    for (let offset = 0; offset < 10_000; ) {
+    for (let offset = 0; offset < 10_000;) {
       const page = await this.http.read('/terminals/v1/list', TerminalListSchema, {
         query: { offset, limit: 50 },
         what: 'the list of terminals',
@@ -177,15 +180,23 @@ export class OrdersClient {
       'PATCH',
       '/terminals/v1/setup',
       { terminals: [{ id: terminalId, operating_mode: mode }] },
-      z.object({ terminals: z.array(z.object({ id: idLike, operating_mode: operatingMode.optional() }).passthrough()) }).partial().passthrough().optional(),
+      z
+        .object({ terminals: z.array(z.object({ id: idLike, operating_mode: operatingMode.optional() }).passthrough()) })
+        .partial()
+        .passthrough()
+        .optional(),
       {
         idempotencyKey,
         replaySafe: true,
         what: 'the terminal mode',
         mapError: mapper((f) => {
           if (f.status === 412)
-            return ['CONFLICT', 'Another terminal of the same point of sale is already integrated. Put that one in standalone mode first.'];
-          if (f.status === 404) return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
+            return [
+              'CONFLICT',
+              'Another terminal of the same point of sale is already integrated. Put that one in standalone mode first.',
+            ];
+          if (f.status === 404)
+            return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
           return null;
         }),
       },
@@ -204,7 +215,12 @@ export class OrdersClient {
       expiration_time: `PT${seconds}S`,
       description: clip(input.description, ORDER_DESCRIPTION_MAX),
       transactions: { payments: [{ amount: this.toWireAmount(input.amountMinor) }] },
-      config: { point: { terminal_id: input.terminalId, print_on_terminal: input.printOnTerminal === false ? 'no_ticket' : 'seller_ticket' } },
+      config: {
+        point: {
+          terminal_id: input.terminalId,
+          print_on_terminal: input.printOnTerminal === false ? 'no_ticket' : 'seller_ticket',
+        },
+      },
     };
     const raw = await this.http.write('POST', '/v1/orders', body, OrderSchema, {
       idempotencyKey: input.idempotencyKey,
@@ -214,13 +230,15 @@ export class OrdersClient {
       headers: { 'x-allow-cancelable-status': 'at_terminal' },
       what: 'the charge',
       mapError: mapper((f) => {
-        if (f.status === 409 && f.apiCode === 'terminal_offline') return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
+        if (f.status === 409 && f.apiCode === 'terminal_offline')
+          return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
         if (f.status === 409 && /already_queued_order_(on|for)_terminal|queued/i.test(`${f.apiCode} ${f.apiMessage}`))
           return ['TERMINAL_BUSY', 'That terminal already has a charge waiting. Finish or cancel it first.'];
         if (f.status === 409 && f.apiCode === 'idempotency_key_already_used')
           return ['CONFLICT', 'Mercado Pago is still working on this charge. Caja will keep checking.', { outcomeUnknown: true }];
         if (f.status === 409) return ['TERMINAL_BUSY', 'That terminal is busy. Finish or cancel its charge first.'];
-        if (f.status === 404) return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
+        if (f.status === 404)
+          return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
         if (f.status === 400 && /standalone|operating_mode|pdv/i.test(`${f.apiCode} ${f.apiMessage}`))
           return ['TERMINAL_STANDALONE', 'That terminal is in standalone mode: switch it to integrated (PDV) mode first.'];
         return null;
@@ -230,7 +248,10 @@ export class OrdersClient {
   }
 
   async read(orderId: string): Promise<Order> {
-    const raw = await this.http.read(`/v1/orders/${enc(orderId)}`, OrderSchema, { rateKey: `order:${orderId}`, what: 'the charge' });
+    const raw = await this.http.read(`/v1/orders/${enc(orderId)}`, OrderSchema, {
+      rateKey: `order:${orderId}`,
+      what: 'the charge',
+    });
     return this.toOrder(raw);
   }
 
@@ -240,7 +261,8 @@ export class OrdersClient {
       replaySafe: true,
       what: 'the cancellation',
       mapError: mapper((f) => {
-        if (f.status === 409) return ['NOT_CANCELLABLE', 'The customer is already paying: the charge can no longer be cancelled.'];
+        if (f.status === 409)
+          return ['NOT_CANCELLABLE', 'The customer is already paying: the charge can no longer be cancelled.'];
         if (f.status === 404) return ['NOT_FOUND', 'Mercado Pago no longer has that charge.'];
         return null;
       }),
@@ -249,7 +271,11 @@ export class OrdersClient {
   }
 
   /** Full refund without amount; partial refunds name the order's payment and a decimal-string amount. */
-  async refund(orderId: string, idempotencyKey: string, partial?: { orderPaymentId: string; amountMinor: number }): Promise<void> {
+  async refund(
+    orderId: string,
+    idempotencyKey: string,
+    partial?: { orderPaymentId: string; amountMinor: number },
+  ): Promise<void> {
     const body = partial
       ? { transactions: [{ id: partial.orderPaymentId, amount: minorToDecimalString(partial.amountMinor, this.site) }] }
       : undefined;
@@ -258,7 +284,8 @@ export class OrdersClient {
       replaySafe: true,
       what: 'the refund',
       mapError: mapper((f) => {
-        if (f.status === 409 || f.status === 400) return ['NOT_REFUNDABLE', `Mercado Pago refused the refund${f.apiMessage ? `: ${f.apiMessage}` : ''}.`];
+        if (f.status === 409 || f.status === 400)
+          return ['NOT_REFUNDABLE', `Mercado Pago refused the refund${f.apiMessage ? `: ${f.apiMessage}` : ''}.`];
         if (f.status === 404) return ['NOT_FOUND', 'Mercado Pago no longer has that charge.'];
         return null;
       }),

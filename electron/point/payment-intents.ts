@@ -24,7 +24,10 @@ export type IntentDevice = z.output<typeof DeviceSchema>;
 
 const DeviceListSchema = z.object({
   devices: z.array(DeviceSchema),
-  paging: z.object({ total: z.number().optional(), offset: z.number().optional(), limit: z.number().optional() }).partial().optional(),
+  paging: z
+    .object({ total: z.number().optional(), offset: z.number().optional(), limit: z.number().optional() })
+    .partial()
+    .optional(),
 });
 
 const AdditionalInfo = z
@@ -81,7 +84,17 @@ export type IntentState =
 export function normalizeIntentState(raw: string | undefined): IntentState {
   const s = (raw ?? '').toUpperCase();
   if (s === 'CANCELLED' || s === 'CANCELED') return 'CANCELED';
-  const known = ['OPEN', 'ON_TERMINAL', 'PROCESSING', 'PROCESSED', 'FINISHED', 'ERROR', 'ABANDONED', 'CONFIRMATION_REQUIRED', 'EXPIRED'];
+  const known = [
+    'OPEN',
+    'ON_TERMINAL',
+    'PROCESSING',
+    'PROCESSED',
+    'FINISHED',
+    'ERROR',
+    'ABANDONED',
+    'CONFIRMATION_REQUIRED',
+    'EXPIRED',
+  ];
   return (known.includes(s) ? s : 'OTHER') as IntentState;
 }
 
@@ -110,7 +123,7 @@ export class PaymentIntentsClient {
 
   async listDevices(): Promise<IntentDevice[]> {
     const all: IntentDevice[] = [];
-    for (let offset = 0; offset < 10_000; ) {
+    for (let offset = 0; offset < 10_000;) {
       const page = await this.http.read('/point/integration-api/devices', DeviceListSchema, {
         query: { offset, limit: 50 },
         what: 'the list of Point devices',
@@ -152,8 +165,10 @@ export class PaymentIntentsClient {
       replaySafe: false,
       what: 'the charge',
       mapError: mapper((f) => {
-        if (f.status === 409 && f.apiCode === 'terminal_offline') return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
-        if (f.status === 404) return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
+        if (f.status === 409 && f.apiCode === 'terminal_offline')
+          return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
+        if (f.status === 404)
+          return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
         if (f.status === 409) return ['TERMINAL_BUSY', 'That terminal already has a charge waiting. Finish or cancel it first.'];
         return null;
       }),
@@ -180,7 +195,8 @@ export class PaymentIntentsClient {
         replaySafe: true,
         what: 'the cancellation',
         mapError: mapper((f) => {
-          if (f.status === 409) return ['NOT_CANCELLABLE', 'The charge is already on the terminal: the customer is paying or must cancel it there.'];
+          if (f.status === 409)
+            return ['NOT_CANCELLABLE', 'The charge is already on the terminal: the customer is paying or must cancel it there.'];
           if (f.status === 404) return ['NOT_FOUND', 'Mercado Pago no longer has that charge.'];
           return null;
         }),

@@ -27,11 +27,15 @@ const PaymentSchema = z
       .passthrough()
       .optional()
       .nullable(),
-    refunds: z.array(z.object({ id: optionalId, amount: z.union([z.number(), z.string()]).optional().nullable() }).passthrough()).optional().nullable(),
+    refunds: z
+      .array(z.object({ id: optionalId, amount: z.union([z.number(), z.string()]).optional().nullable() }).passthrough())
+      .optional()
+      .nullable(),
   })
   .passthrough();
 
-export type PaymentStatus = 'approved' | 'rejected' | 'in_process' | 'pending' | 'authorized' | 'cancelled' | 'refunded' | 'charged_back' | 'other';
+export type PaymentStatus =
+  'approved' | 'rejected' | 'in_process' | 'pending' | 'authorized' | 'cancelled' | 'refunded' | 'charged_back' | 'other';
 
 export interface Payment {
   id: string;
@@ -60,11 +64,19 @@ export function normalizePaymentStatus(raw: string): PaymentStatus {
 
 const SearchSchema = z.object({
   results: z.array(PaymentSchema),
-  paging: z.object({ total: z.number().optional(), limit: z.number().optional(), offset: z.number().optional() }).partial().optional(),
+  paging: z
+    .object({ total: z.number().optional(), limit: z.number().optional(), offset: z.number().optional() })
+    .partial()
+    .optional(),
 });
 
 const RefundSchema = z
-  .object({ id: idLike, payment_id: optionalId, amount: z.union([z.number(), z.string()]).optional().nullable(), status: optionalString })
+  .object({
+    id: idLike,
+    payment_id: optionalId,
+    amount: z.union([z.number(), z.string()]).optional().nullable(),
+    status: optionalString,
+  })
   .passthrough();
 
 export class PaymentsClient {
@@ -78,7 +90,10 @@ export class PaymentsClient {
     const refunded =
       raw.transaction_amount_refunded !== null && raw.transaction_amount_refunded !== undefined
         ? decimalToMinor(raw.transaction_amount_refunded, this.site)
-        : (raw.refunds ?? []).reduce((sum, r) => sum + (r.amount === null || r.amount === undefined ? 0 : (decimalToMinor(r.amount, this.site) ?? 0)), 0);
+        : (raw.refunds ?? []).reduce(
+            (sum, r) => sum + (r.amount === null || r.amount === undefined ? 0 : (decimalToMinor(r.amount, this.site) ?? 0)),
+            0,
+          );
     return {
       id: raw.id,
       status: normalizePaymentStatus(raw.status),
@@ -117,7 +132,7 @@ export class PaymentsClient {
 
   private async search(query: Record<string, string>): Promise<Payment[]> {
     const all: Payment[] = [];
-    for (let offset = 0; offset < 10_000; ) {
+    for (let offset = 0; offset < 10_000;) {
       const res = await this.http.read('/v1/payments/search', SearchSchema, {
         query: { ...query, sort: 'date_created', criteria: 'asc', limit: 100, offset },
         what: 'the payment search',
@@ -131,14 +146,19 @@ export class PaymentsClient {
   }
 
   /** Full refund without amount. The key makes a retry after a time-out return the same refund. */
-  async refund(paymentId: string, idempotencyKey: string, amountMinor?: number): Promise<{ id: string; amountMinor: number | null; status: string | null }> {
+  async refund(
+    paymentId: string,
+    idempotencyKey: string,
+    amountMinor?: number,
+  ): Promise<{ id: string; amountMinor: number | null; status: string | null }> {
     const body = amountMinor === undefined ? undefined : { amount: Number(minorToDecimalString(amountMinor, this.site)) };
     const res = await this.http.write('POST', `/v1/payments/${enc(paymentId)}/refunds`, body, RefundSchema, {
       idempotencyKey,
       replaySafe: true,
       what: 'the refund',
       mapError: mapper((f) => {
-        if (f.status === 400 || f.status === 409) return ['NOT_REFUNDABLE', `Mercado Pago refused the refund${f.apiMessage ? `: ${f.apiMessage}` : ''}.`];
+        if (f.status === 400 || f.status === 409)
+          return ['NOT_REFUNDABLE', `Mercado Pago refused the refund${f.apiMessage ? `: ${f.apiMessage}` : ''}.`];
         if (f.status === 404) return ['NOT_FOUND', 'Mercado Pago has no payment with that number.'];
         return null;
       }),

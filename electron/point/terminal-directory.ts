@@ -161,7 +161,12 @@ export class TerminalDirectory {
     }));
   }
 
-  async setMode(terminalId: string, family: TerminalFamily, mode: 'PDV' | 'STANDALONE', idempotencyKey: string): Promise<'PDV' | 'STANDALONE'> {
+  async setMode(
+    terminalId: string,
+    family: TerminalFamily,
+    mode: 'PDV' | 'STANDALONE',
+    idempotencyKey: string,
+  ): Promise<'PDV' | 'STANDALONE'> {
     if (family === 'intents') return this.intents.setMode(terminalId, mode, idempotencyKey);
     if (family === 'orders') return this.orders.setMode(terminalId, mode, idempotencyKey);
     throw new PointError('INVALID_INPUT', 'Phones running the Mercado Pago app have no operating mode to set.');
@@ -177,7 +182,10 @@ export class TerminalDirectory {
         idempotencyKey: input.idempotencyKey,
       });
       // A create answer may omit the state: it is queued until read otherwise.
-      return this.fromIntent({ ...intent, state: intent.rawState ? intent.state : 'OPEN', rawState: intent.rawState ?? 'OPEN' }, input);
+      return this.fromIntent(
+        { ...intent, state: intent.rawState ? intent.state : 'OPEN', rawState: intent.rawState ?? 'OPEN' },
+        input,
+      );
     }
     if (input.family === 'orders') {
       const order = await this.orders.create({
@@ -227,7 +235,12 @@ export class TerminalDirectory {
    * Finds a charge whose create answer was lost, by the reference we gave it. Returns null when the
    * family offers no way to find it yet (it may still show up later as a payment).
    */
-  async findCharge(family: TerminalFamily, terminalId: string, externalReference: string, days: string[]): Promise<ChargeSnapshot | null> {
+  async findCharge(
+    family: TerminalFamily,
+    terminalId: string,
+    externalReference: string,
+    days: string[],
+  ): Promise<ChargeSnapshot | null> {
     if (family === 'intents') {
       const start = days[0]!;
       const end = days[days.length - 1]!;
@@ -248,7 +261,8 @@ export class TerminalDirectory {
       if (!device?.paymentAttempt) return null;
       const order = await this.mobile.read(device.paymentAttempt);
       // An OPEN order does not show its reference: only a matching CLOSED one is provably ours.
-      if (order.externalReference === externalReference) return this.fromMobile(order, device.paymentAttempt, terminalId, externalReference);
+      if (order.externalReference === externalReference)
+        return this.fromMobile(order, device.paymentAttempt, terminalId, externalReference);
       return null;
     }
     return null;
@@ -271,7 +285,10 @@ export class TerminalDirectory {
     await this.payments.refund(target.paymentId, idempotencyKey, amountMinor);
   }
 
-  private fromIntent(intent: Intent, ctx: { terminalId: string; amountMinor?: number; externalReference?: string }): ChargeSnapshot {
+  private fromIntent(
+    intent: Intent,
+    ctx: { terminalId: string; amountMinor?: number; externalReference?: string },
+  ): ChargeSnapshot {
     const phase: ChargePhase = (
       {
         OPEN: 'queued',
@@ -320,7 +337,10 @@ export class TerminalDirectory {
       family: 'orders',
       chargeId: order.id,
       phase,
-      rawState: order.statusDetail && order.statusDetail !== order.rawStatus ? `${order.rawStatus}/${order.statusDetail}` : (order.rawStatus ?? 'unknown'),
+      rawState:
+        order.statusDetail && order.statusDetail !== order.rawStatus
+          ? `${order.rawStatus}/${order.statusDetail}`
+          : (order.rawStatus ?? 'unknown'),
       paymentId: order.payment?.paymentId ?? null,
       amountMinor: order.payment?.amountMinor ?? null,
       terminalId: order.terminalId ?? terminalId,

@@ -18,7 +18,7 @@ select{font-size:16px;padding:4px 8px}
 main{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:20px;padding:20px}
 .term{background:#1f2933;border-radius:26px;padding:14px;box-shadow:0 6px 18px rgba(0,0,0,.25);color:#fff}
 .meta{display:flex;justify-content:space-between;gap:8px;font-size:13px;opacity:.85;margin:0 6px 10px}
-.meta .id{font-family:ui-monospace,monospace;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.meta .id{font-family:ui-monospace,monospace;overflow:hidden;white-space:nowrap;direction:rtl;text-align:left}
 .screen{background:#f8fafc;color:#111;border-radius:14px;min-height:270px;padding:18px;display:flex;flex-direction:column;align-items:center;justify-content:center;text-align:center;gap:10px}
 .screen.offline{background:#cbd2d9;color:#52606d}
 .big{font-size:40px;font-weight:700;letter-spacing:.5px}

@@ -24,7 +24,16 @@ function benchAppend(dir: string): void {
   const journalTimes: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    journal.tx(() => journal.appendEvent({ at: Date.now(), saleId: 'bench', kind: 'state', state: 'processing', detail: 'The customer is paying…', data: { i } }));
+    journal.tx(() =>
+      journal.appendEvent({
+        at: Date.now(),
+        saleId: 'bench',
+        kind: 'state',
+        state: 'processing',
+        detail: 'The customer is paying…',
+        data: { i },
+      }),
+    );
     journalTimes.push(performance.now() - t0);
   }
   journal.close();
@@ -47,7 +56,9 @@ function benchAppend(dir: string): void {
   console.log(`journal append (${n}, one durable transaction each, synchronous=FULL)`);
   console.log(`  engine journal  p50 ${ms(pct(journalTimes, 50))}  p99 ${ms(pct(journalTimes, 99))}`);
   console.log(`  raw node:sqlite p50 ${ms(pct(rawTimes, 50))}  p99 ${ms(pct(rawTimes, 99))}`);
-  console.log(`  ratio p50 ${(pct(journalTimes, 50) / pct(rawTimes, 50)).toFixed(2)}x  p99 ${(pct(journalTimes, 99) / pct(rawTimes, 99)).toFixed(2)}x   budget: p99 < 10 ms`);
+  console.log(
+    `  ratio p50 ${(pct(journalTimes, 50) / pct(rawTimes, 50)).toFixed(2)}x  p99 ${(pct(journalTimes, 99) / pct(rawTimes, 99)).toFixed(2)}x   budget: p99 < 10 ms`,
+  );
 }
 
 /** 100,000 settled sales with a line, an attempt and an event each, generated inside SQLite in one transaction. */
@@ -56,7 +67,9 @@ function seedHistory(path: string, count: number): void {
   const now = Date.now();
   const db = journal.db;
   db.exec('BEGIN');
-  db.exec(`CREATE TEMP TABLE n AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${count}) SELECT i FROM c`);
+  db.exec(
+    `CREATE TEMP TABLE n AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${count}) SELECT i FROM c`,
+  );
   const at = `(${now} - (${count} - i) * 60000)`;
   const id = `printf('%08x-0000-4000-8000-%012x', i, i)`;
   const ref = `printf('CAJA-%08x000040008000%012x-1', i, i)`;
@@ -83,7 +96,9 @@ async function benchStartup(dir: string, baseUrl: string): Promise<void> {
   const count = 100_000;
   const t0 = performance.now();
   seedHistory(path, count);
-  console.log(`\nstart-up with ${count.toLocaleString('en')} historical sales (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\nstart-up with ${count.toLocaleString('en')} historical sales (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const engineTimes: number[] = [];
   const rawTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -95,7 +110,13 @@ async function benchStartup(dir: string, baseUrl: string): Promise<void> {
     rawTimes.push(performance.now() - r0);
 
     const e0 = performance.now();
-    const engine = createCheckoutEngine({ journalPath: path, baseUrl, getToken: () => DEMO_ACCOUNT.token, site: 'MLA', register: 'R1' });
+    const engine = createCheckoutEngine({
+      journalPath: path,
+      baseUrl,
+      getToken: () => DEMO_ACCOUNT.token,
+      site: 'MLA',
+      register: 'R1',
+    });
     await engine.ready;
     engineTimes.push(performance.now() - e0);
     if (i === 0) {
@@ -104,7 +125,9 @@ async function benchStartup(dir: string, baseUrl: string): Promise<void> {
       const h1 = performance.now();
       const found = engine.history({ text: '80000054321', limit: 100 });
       const h2 = performance.now();
-      console.log(`  history first page ${ms(h1 - h0)} (total ${page.total}); text search over all ${ms(h2 - h1)} (${found.total} hit)`);
+      console.log(
+        `  history first page ${ms(h1 - h0)} (total ${page.total}); text search over all ${ms(h2 - h1)} (${found.total} hit)`,
+      );
     }
     await engine.close();
   }
@@ -116,7 +139,10 @@ async function benchStartup(dir: string, baseUrl: string): Promise<void> {
 }
 
 async function benchEventLatency(dir: string): Promise<void> {
-  const sim = await startSimulator({ port: 0, timing: { toTerminalMs: 50, customerMs: 1000, processingMs: 0, customer: 'manual' } });
+  const sim = await startSimulator({
+    port: 0,
+    timing: { toTerminalMs: 50, customerMs: 1000, processingMs: 0, customer: 'manual' },
+  });
   const control = new SimControl(sim.baseUrl);
   const engine = createCheckoutEngine({
     journalPath: join(dir, 'latency.sqlite'),
@@ -132,7 +158,13 @@ async function benchEventLatency(dir: string): Promise<void> {
   try {
     for (let i = 0; i < 9; i++) {
       const terminalId = terminals[i % terminals.length]!;
-      const sale = await engine.charge({ cart: { lines: [{ productId: null, sku: null, name: 'Bench', unitPrice: 10_000, quantity: 1, discount: 0 }], cartDiscount: 0 }, terminalId });
+      const sale = await engine.charge({
+        cart: {
+          lines: [{ productId: null, sku: null, name: 'Bench', unitPrice: 10_000, quantity: 1, discount: 0 }],
+          cartDiscount: 0,
+        },
+        terminalId,
+      });
       await until(() => engine.get(sale.id).state === 'at_terminal');
       // Let the poller fall into an arbitrary phase of its cycle, as a real customer would.
       await new Promise((r) => setTimeout(r, 200 + Math.random() * poll));
@@ -152,7 +184,9 @@ async function benchEventLatency(dir: string): Promise<void> {
   }
   samples.sort((a, b) => a - b);
   console.log(`\nsimulator state change → engine event (${samples.length} charges over the three families)`);
-  console.log(`  p50 ${ms(pct(samples, 50))}  max ${ms(samples[samples.length - 1]!)}  poll interval ${poll} ms   budget: ≤ ${poll + 100} ms`);
+  console.log(
+    `  p50 ${ms(pct(samples, 50))}  max ${ms(samples[samples.length - 1]!)}  poll interval ${poll} ms   budget: ≤ ${poll + 100} ms`,
+  );
 }
 
 async function until(pred: () => boolean): Promise<void> {

@@ -1,0 +1,180 @@
+import { Search, Star } from 'lucide-react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Product } from '../../shared/contract';
+import { call } from '../bridge';
+import { useMoney } from '../lib/money';
+import { useAppStore } from '../stores/app-store';
+import { useCartStore } from '../stores/cart-store';
+
+/** Bounded so a 50,000-product catalog renders as fast as a 50-product one. */
+export const RESULT_LIMIT = 50;
+const FAVOURITE_KEYS = 12;
+
+const ResultButton = memo(function ResultButton({
+  product,
+  active,
+  price,
+  onPick,
+}: {
+  product: Product;
+  active: boolean;
+  price: string;
+  onPick: (p: Product) => void;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={active ? 'result active' : 'result'}
+        aria-current={active || undefined}
+        tabIndex={-1}
+        onClick={() => onPick(product)}
+      >
+        <span className="result-name">{product.name}</span>
+        <span className="result-code">{product.barcode ?? product.sku ?? ''}</span>
+        <span className="result-price">{price}</span>
+      </button>
+    </li>
+  );
+});
+
+/**
+ * The search box is also where a USB barcode scanner types: digits then Enter. Enter first asks main
+ * for an exact barcode/SKU match; failing that it adds the highlighted result. Answers to older
+ * keystrokes are dropped so a fast typist never sees results for a query they already changed.
+ */
+export function ProductSearch() {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const addProduct = useCartStore((s) => s.addProduct);
+  const focusTick = useAppStore((s) => s.focusSearchTick);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const seq = useRef(0);
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Product[]>([]);
+  const [active, setActive] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [favourites, setFavourites] = useState<Product[]>([]);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, [focusTick]);
+
+  useEffect(() => {
+    call('catalog.search', { query: '', limit: FAVOURITE_KEYS }).then(
+      (list) => setFavourites(list.filter((p) => p.favourite)),
+      () => undefined,
+    );
+  }, []);
+
+  const search = (text: string) => {
+    const n = ++seq.current;
+    if (!text.trim()) {
+      setResults([]);
+      return;
+    }
+    call('catalog.search', { query: text, limit: RESULT_LIMIT }).then(
+      (list) => {
+        if (n !== seq.current) return;
+        setResults(list);
+        setActive(0);
+      },
+      () => undefined,
+    );
+  };
+
+  const pick = (p: Product) => {
+    addProduct(p);
+    seq.current++;
+    setQuery('');
+    setResults([]);
+    setNotice(null);
+    inputRef.current?.focus();
+  };
+
+  const onKeyDown = async (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (results.length) setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length);
+      return;
+    }
+    if (e.key === 'Escape' && query) {
+      e.stopPropagation();
+      seq.current++;
+      setQuery('');
+      setResults([]);
+      return;
+    }
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const code = query.trim();
+    if (!code) return;
+    const highlighted = results[active];
+    const n = ++seq.current;
+    let exact: Product | null = null;
+    if (code.length <= 40 && !/\s/.test(code)) exact = await call('catalog.lookup', { code }).catch(() => null);
+    if (n !== seq.current) return;
+    if (exact) pick(exact);
+    else if (highlighted) pick(highlighted);
+    else setNotice(t('search.notFound', { code }));
+  };
+
+  return (
+    <section className="search" aria-label={t('search.label')}>
+      <div className="search-box">
+        <Search aria-hidden size={22} />
+        <input
+          ref={inputRef}
+          type="search"
+          aria-label={t('search.label')}
+          placeholder={t('search.placeholder')}
+          autoComplete="off"
+          spellCheck={false}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setNotice(null);
+            search(e.target.value);
+          }}
+          onKeyDown={(e) => void onKeyDown(e)}
+        />
+      </div>
+      {notice && (
+        <p className="notice notice-warn" role="status">
+          {notice}
+        </p>
+      )}
+      {query.trim() ? (
+        <>
+          <ul className="results" aria-label={t('search.results')} data-testid="search-results">
+            {results.map((p, i) => (
+              <ResultButton key={p.id} product={p} active={i === active} price={money(p.price)} onPick={pick} />
+            ))}
+          </ul>
+          {results.length === 0 && !notice && <p className="muted">{t('search.none', { query })}</p>}
+          {results.length === RESULT_LIMIT && <p className="muted">{t('search.more', { count: RESULT_LIMIT })}</p>}
+        </>
+      ) : (
+        <div className="favourites">
+          <h2>{t('search.favourites')}</h2>
+          {favourites.length ? (
+            <ul className="quick-keys">
+              {favourites.map((p) => (
+                <li key={p.id}>
+                  <button type="button" className="quick-key" onClick={() => pick(p)} aria-label={t('search.add', { name: p.name })}>
+                    <Star aria-hidden size={14} />
+                    <span className="quick-key-name">{p.name}</span>
+                    <span className="quick-key-price">{money(p.price)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">{t('search.noFavourites')}</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

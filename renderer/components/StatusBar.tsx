@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../stores/app-store';
+
+const KEYS = [
+  [['F1', '/'], 'search'],
+  [['F9'], 'charge'],
+  [['Esc'], 'cancel'],
+  [['F2'], 'newSale'],
+  [['F4'], 'history'],
+] as const;
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const info = useAppStore((s) => s.info);
+  const settings = useAppStore((s) => s.settings);
+  return (
+    <footer className="statusbar">
+      {info && (
+        <span data-testid="app-info">
+          {info.name} {info.version} · {info.shell} · {info.backend === 'demo' ? t('app.demo') : t('app.live')}
+        </span>
+      )}
+      {settings && <span>{t('app.register', { id: settings.registerId })}</span>}
+      <span className="keys" aria-label={t('keys.title')}>
+        {KEYS.map(([keys, label]) => (
+          <span key={label}>
+            {keys.map((k) => (
+              <kbd key={k}>{k}</kbd>
+            ))}{' '}
+            {t(`keys.${label}`)}
+          </span>
+        ))}
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,3 @@
+import { esAR } from './es-AR';
+import type { Messages } from './en';
+export const esMX: Messages = esAR;

@@ -1,0 +1,3 @@
+export function CatalogScreen() {
+  return <div />;
+}

@@ -1,0 +1,64 @@
+import { CreditCard } from 'lucide-react';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CartPanel } from '../components/CartPanel';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ProductSearch } from '../components/ProductSearch';
+import { TerminalPicker } from '../components/TerminalPicker';
+import { startCharge } from '../lib/charge';
+import { useMoney } from '../lib/money';
+import { useAppStore } from '../stores/app-store';
+import { cartTotals, useCartStore } from '../stores/cart-store';
+import { useSaleStore } from '../stores/sale-store';
+import { unavailable, useTerminalsStore } from '../stores/terminals-store';
+
+function ChargeButton() {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const lines = useCartStore((s) => s.lines);
+  const cartDiscount = useCartStore((s) => s.cartDiscount);
+  const total = useMemo(() => cartTotals(lines, cartDiscount).total, [lines, cartDiscount]);
+  const selectedId = useTerminalsStore((s) => s.selectedId);
+  const terminal = useTerminalsStore((s) => s.terminals.find((x) => x.id === selectedId));
+  const register = useAppStore((s) => s.settings?.registerId ?? null);
+  const sending = useSaleStore((s) => s.sending !== null);
+  const usable = terminal !== undefined && unavailable(terminal, register) === null;
+  const disabled = lines.length === 0 || total <= 0 || !usable || sending;
+  return (
+    <div className="charge-bar">
+      {lines.length > 0 && !usable && <p className="muted">{t('terminals.pickOne')}</p>}
+      <button
+        type="button"
+        className="primary charge-button"
+        disabled={disabled}
+        onClick={() => startCharge()}
+        aria-keyshortcuts="F9"
+        aria-label={`${t('charge.button', { amount: money(total) })} (F9)`}
+      >
+        <CreditCard aria-hidden size={26} />
+        <span>{t('charge.button', { amount: money(total) })}</span>
+        <kbd>F9</kbd>
+      </button>
+    </div>
+  );
+}
+
+/** The cashier's main screen: search and quick keys on the left, the cart, terminal and Charge on the right. */
+export function SaleScreen() {
+  const chargeError = useSaleStore((s) => s.chargeError);
+  const selectedId = useTerminalsStore((s) => s.selectedId);
+  const select = useTerminalsStore((s) => s.select);
+  return (
+    <div className="sale-screen">
+      <div className="sale-left">
+        <ProductSearch />
+      </div>
+      <div className="sale-right">
+        <CartPanel />
+        {chargeError && <ErrorNotice error={chargeError} onDismiss={useSaleStore.getState().dismissChargeError} />}
+        <TerminalPicker selectedId={selectedId} onSelect={select} />
+        <ChargeButton />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * This shop's terminals with live status: main pushes `terminals.changed`, and a gentle poll catches
+ * what no event announces (a terminal switched off, a charge started by another register). While a
+ * refresh runs the previous list stays on screen, so nothing flickers.
+ */
+import { create } from 'zustand';
+import type { TerminalView } from '../../shared/contract';
+import { call, subscribe } from '../bridge';
+import { describeError, type ShownError } from '../lib/errors';
+import { useAppStore } from './app-store';
+
+export type Unavailable =
+  | { why: 'busy'; saleId: string | null; register: string | null }
+  | { why: 'offline' }
+  | { why: 'standalone' }
+  | { why: 'other_register'; register: string };
+
+/** Why this register cannot charge on `t` right now, or null when it can. */
+export function unavailable(t: TerminalView, register: string | null): Unavailable | null {
+  if (t.status === 'offline') return { why: 'offline' };
+  if (t.mode === 'STANDALONE') return { why: 'standalone' };
+  if (t.register && register && t.register !== register) return { why: 'other_register', register: t.register };
+  if (t.status === 'busy') return { why: 'busy', saleId: t.busyWith?.saleId ?? null, register: t.busyWith?.register ?? null };
+  return null;
+}
+
+interface TerminalsState {
+  terminals: TerminalView[];
+  loaded: boolean;
+  error: ShownError | null;
+  /** The register's chosen terminal; shown at once, remembered in main's settings. */
+  selectedId: string | null;
+  select(terminalId: string): void;
+  refresh(): Promise<void>;
+  /** Starts events and polling; returns the function that stops them. */
+  start(pollMs?: number): () => void;
+  update(view: TerminalView): void;
+}
+
+/** Keeps each unchanged terminal object as it was, so memoized rows do not re-render on every poll. */
+function merge(previous: TerminalView[], next: TerminalView[]): TerminalView[] {
+  const byId = new Map(previous.map((t) => [t.id, t]));
+  let changed = previous.length !== next.length;
+  const merged = next.map((t, i) => {
+    const old = byId.get(t.id);
+    if (old && JSON.stringify(old) === JSON.stringify(t)) {
+      if (previous[i] !== old) changed = true;
+      return old;
+    }
+    changed = true;
+    return t;
+  });
+  return changed ? merged : previous;
+}
+
+export const useTerminalsStore = create<TerminalsState>()((set, get) => ({
+  terminals: [],
+  loaded: false,
+  error: null,
+  selectedId: null,
+
+  select(terminalId) {
+    if (get().selectedId === terminalId) return;
+    set({ selectedId: terminalId });
+    // Remembered per register so the choice survives restarts; a failure only costs the memory.
+    void useAppStore
+      .getState()
+      .updateSettings({ defaultTerminalId: terminalId })
+      .catch(() => undefined);
+  },
+
+  async refresh() {
+    try {
+      const list = await call('terminals.list');
+      set({ terminals: merge(get().terminals, list), loaded: true, error: null });
+    } catch (error) {
+      // Keep the last list: a hiccup should not blank the picker in front of the cashier.
+      set({ error: describeError(error), loaded: true });
+    }
+  },
+
+  start(pollMs = 4000) {
+    const off = subscribe('terminals.changed', (list) => set({ terminals: merge(get().terminals, list), loaded: true, error: null }));
+    void get().refresh();
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void get().refresh();
+    }, pollMs);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  },
+
+  update(view) {
+    set({ terminals: get().terminals.map((t) => (t.id === view.id ? view : t)) });
+  },
+}));
+
