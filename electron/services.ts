@@ -120,11 +120,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   let backend = await startBackend();
 
-  /** Site, register and token changes need a new engine: it journals them on every sale. */
+  /**
+   * Site, register and token changes need a new engine: it journals them on every sale. The old one
+   * stops first, so two engines never poll the same charges from one journal.
+   */
   async function restartBackend(): Promise<void> {
-    const old = backend;
+    await stopBackend(backend);
     backend = await startBackend();
-    await stopBackend(old);
   }
 
   const engine = () => backend.engine;

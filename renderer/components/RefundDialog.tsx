@@ -94,7 +94,7 @@ export function RefundDialog({ sale, onDone, onClose }: { sale: SaleDetail; onDo
             <button type="button" onClick={() => setConfirming(null)} disabled={working}>
               {t('common.back')}
             </button>
-            <button type="button" className="danger solid" data-autofocus onClick={() => void refund(confirming)} disabled={working}>
+            <button type="button" className="danger solid" autoFocus onClick={() => void refund(confirming)} disabled={working}>
               {t('history.refundDo', { amount: money(confirming) })}
             </button>
           </div>

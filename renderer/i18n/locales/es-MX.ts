@@ -1,3 +1,67 @@
 import { esAR } from './es-AR';
 import type { Messages } from './en';
-export const esMX: Messages = esAR;
+
+/** Español de México: "tú" where Argentina says "vos", "monto" for "importe", "celular" stays. */
+export const esMX: Messages = {
+  ...esAR,
+  search: {
+    ...esAR.search,
+    more: 'Se muestran los primeros {{count}} resultados; escribe más para acotar.',
+    noFavourites: 'Marca productos como favoritos en el catálogo para tener teclas rápidas aquí.',
+  },
+  cart: {
+    ...esAR.cart,
+    empty: 'El carrito está vacío. Escanea un código o busca un producto.',
+    freeAmount: 'Monto libre',
+    freeAmountTitle: 'Línea de monto libre',
+    freeAmountDefault: 'Monto libre',
+    amount: 'Monto',
+    discountHint: 'Un monto (250) o un porcentaje (10%). 0 lo quita.',
+    invalidAmount: 'Ese monto no es válido.',
+    discountTooBig: 'El descuento no puede ser mayor que el monto.',
+  },
+  terminals: {
+    ...esAR.terminals,
+    choose: 'Elige la terminal',
+    offlineWhy: 'Sin conexión: revisa que esté encendida y conectada',
+    pickOne: 'Elige una terminal libre para cobrar.',
+  },
+  charge: {
+    ...esAR.charge,
+    at_terminalTell: 'Pide al cliente que inserte o acerque la tarjeta.',
+    processingTell: 'Pide al cliente que no retire la tarjeta.',
+    approvedTell: 'Entrega el comprobante al cliente.',
+    rejectedTell: 'No se cobró nada. Pide otra tarjeta u otra forma de pago.',
+    expiredTell: 'No se cobró nada. Puedes volver a intentar.',
+    failedTell: 'No se cobró nada. Puedes volver a intentar.',
+    unknownTell: 'No vuelvas a cobrar todavía: el pago pudo haber pasado. Caja sigue consultando.',
+  },
+  reasons: {
+    ...esAR.reasons,
+    terminalError: 'La terminal reportó un error. No se cobró nada; intenta de nuevo.',
+  },
+  history: {
+    ...esAR.history,
+    refundPartial: 'Monto parcial',
+    refundAmount: 'Monto a devolver',
+    diff_amount_mismatch: 'Monto distinto',
+  },
+  catalog: {
+    ...esAR.catalog,
+    importText: 'O pega el CSV aquí',
+    commitBlocked: 'Corrige las filas marcadas en rojo y vuelve a previsualizar: no se importa nada mientras alguna fila tenga errores.',
+  },
+  settings: {
+    ...esAR.settings,
+    shopName: 'Nombre del negocio',
+    shopAddress: 'Dirección del negocio',
+    terminalScreenHelp: 'Modo demo: haz de cliente en la terminal simulada.',
+  },
+  errors: {
+    ...esAR.errors,
+    AUTH: 'Mercado Pago rechazó el access token. Revísalo en Ajustes.',
+    INVALID_AMOUNT: 'Ese monto no se puede cobrar.',
+    RATE_LIMITED: 'Mercado Pago pidió ir más despacio. Intenta de nuevo en un momento.',
+    NETWORK: 'Sin conexión. Revisa la red e intenta de nuevo.',
+  },
+};
