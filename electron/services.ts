@@ -12,6 +12,8 @@ import { createCheckoutEngine } from './checkout/engine';
 import type { Catalog } from './catalog/catalog-api';
 import { openCatalog } from './catalog/catalog-store';
 import type { Handlers } from './dispatch';
+import { PointHttp } from './point/http';
+import { createTestUser } from './point/test-users';
 import { renderReceiptHtml } from './receipt/receipt-html';
 import { openSettingsStore, toSettingsView } from './settings/settings-store';
 import { openTokenVault, type SecretBox } from './settings/token-vault';
@@ -54,6 +56,8 @@ type SimulatorEndpoint = Pick<Simulator, 'baseUrl' | 'terminalScreenUrl'>;
 interface Backend {
   mode: 'demo' | 'live';
   engine: CheckoutEngine;
+  /** For the manager's account calls that are not about a sale (test users). */
+  http: PointHttp;
   simulator: SimulatorEndpoint | null;
   ownSimulator: Simulator | null;
   detach: () => void;
@@ -88,10 +92,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
       if (catalog.count() === 0) catalog.seedDemo(DEMO_ACCOUNT.site);
     }
     const { site, registerId } = settings.get();
+    const baseUrl = simulator?.baseUrl ?? MERCADO_PAGO_BASE_URL;
+    const getToken = () => (demo ? DEMO_ACCOUNT.token : vault.get());
     const engine = createCheckoutEngine({
       journalPath: join(options.dataDir, demo ? 'journal-demo.sqlite' : 'journal.sqlite'),
-      baseUrl: simulator?.baseUrl ?? MERCADO_PAGO_BASE_URL,
-      getToken: () => (demo ? DEMO_ACCOUNT.token : vault.get()),
+      baseUrl,
+      getToken,
       site,
       register: registerId,
       log: options.log,
@@ -103,6 +109,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     return {
       mode: demo ? 'demo' : 'live',
       engine,
+      http: new PointHttp({ baseUrl, getToken, log: options.log }),
       simulator,
       ownSimulator,
       detach: () => {
@@ -161,6 +168,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'terminals.list': () => engine().listTerminals(),
     'terminals.setMode': ({ terminalId, mode }) => engine().setTerminalMode(terminalId, mode),
     'terminals.assign': ({ terminalId, register }) => engine().assignTerminal(terminalId, register),
+
+    'accounts.createTestUser': ({ site }) => createTestUser(backend.http, site),
 
     'catalog.search': ({ query, limit }) => catalog.search(query, limit),
     'catalog.lookup': ({ code }) => catalog.lookup(code),

@@ -270,6 +270,12 @@ export const contract = {
     output: TerminalViewSchema,
   },
 
+  /** A Mercado Pago test user to rehearse with (at most 10 per account); the password is shown once. */
+  'accounts.createTestUser': {
+    input: z.object({ site: SiteIdSchema }).strict(),
+    output: z.object({ id: z.string(), nickname: z.string(), password: z.string(), email: z.string().nullable(), site: SiteIdSchema }),
+  },
+
   'catalog.search': {
     input: z.object({ query: z.string().max(80), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     output: z.array(ProductSchema),
