@@ -4,8 +4,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
-import { SettingsPatchSchema, SettingsSchema, type Settings } from '../../shared/contract';
+import type { z } from 'zod';
+import type { SettingsPatchSchema } from '../../shared/contract';
+import { SettingsSchema, type Settings } from '../../shared/contract';
 
 const StoredSchema = SettingsSchema.omit({ hasToken: true });
 export type StoredSettings = z.infer<typeof StoredSchema>;

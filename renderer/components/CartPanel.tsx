@@ -97,13 +97,19 @@ export function CartPanel() {
           <dt>{t('cart.subtotal')}</dt>
           <dd>{money(totals.subtotal)}</dd>
         </div>
+        {totals.discounts - cartDiscount > 0 && (
+          <div>
+            <dt>{t('cart.discounts')}</dt>
+            <dd>− {money(totals.discounts - cartDiscount)}</dd>
+          </div>
+        )}
         <div>
           <dt>
             <button type="button" className="link-button" onClick={() => setEditing({ kind: 'cart' })} disabled={lines.length === 0}>
               {t('cart.cartDiscount')}
             </button>
           </dt>
-          <dd>{totals.discounts > 0 ? `− ${money(totals.discounts)}` : money(0)}</dd>
+          <dd>{cartDiscount > 0 ? `− ${money(cartDiscount)}` : money(0)}</dd>
         </div>
         <div className="grand-total">
           <dt>{t('cart.total')}</dt>

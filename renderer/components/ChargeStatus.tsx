@@ -103,6 +103,9 @@ export function ChargeStatus() {
           <p className="muted">{t('charge.card', { brand: sale.cardBrand, last4: sale.cardLast4 })}</p>
         )}
         {state === 'at_terminal' && sale?.expiresAt && !sending && <Countdown until={sale.expiresAt} />}
+        {!sending && sale && !sale.cancellable && (state === 'at_terminal' || state === 'processing') && sale.message !== 'Cancelling…' && (
+          <p className="charge-hint">{t(state === 'processing' ? 'charge.tooLateToCancel' : 'charge.cancelOnTerminal')}</p>
+        )}
         {actionError && <ErrorNotice error={actionError} />}
 
         <div className="actions charge-actions">

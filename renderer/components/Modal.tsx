@@ -20,7 +20,18 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
-    return () => previous?.focus();
+    // Focus can fall out of the dialog (a button it was on became disabled): Esc must still close it.
+    const onStrayEscape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !ref.current?.contains(e.target as Node)) {
+        e.stopPropagation();
+        closeRef.current();
+      }
+    };
+    document.addEventListener('keydown', onStrayEscape);
+    return () => {
+      document.removeEventListener('keydown', onStrayEscape);
+      previous?.focus();
+    };
   }, []);
 
   return (

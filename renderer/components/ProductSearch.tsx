@@ -31,8 +31,10 @@ const ResultButton = memo(function ResultButton({
         tabIndex={-1}
         onClick={() => onPick(product)}
       >
-        <span className="result-name">{product.name}</span>
-        <span className="result-code">{product.barcode ?? product.sku ?? ''}</span>
+        <span className="result-text">
+          <span className="result-name">{product.name}</span>
+          <span className="result-code">{product.barcode ?? product.sku ?? ''}</span>
+        </span>
         <span className="result-price">{price}</span>
       </button>
     </li>

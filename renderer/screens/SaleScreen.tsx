@@ -53,10 +53,12 @@ export function SaleScreen() {
       <div className="sale-left">
         <ProductSearch />
       </div>
-      <div className="sale-right">
+      <div className="sale-middle">
         <CartPanel />
-        {chargeError && <ErrorNotice error={chargeError} onDismiss={useSaleStore.getState().dismissChargeError} />}
+      </div>
+      <div className="sale-right">
         <TerminalPicker selectedId={selectedId} onSelect={select} />
+        {chargeError && <ErrorNotice error={chargeError} onDismiss={useSaleStore.getState().dismissChargeError} />}
         <ChargeButton />
       </div>
     </div>

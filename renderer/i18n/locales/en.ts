@@ -129,6 +129,8 @@ export const en = {
     print: 'Print or save as PDF',
     card: '{{brand}} ending in {{last4}}',
     chargeOn: 'Charge on {{terminal}}',
+    cancelOnTerminal: 'The charge is already on the terminal: cancel it there, or wait for the customer.',
+    tooLateToCancel: 'The customer is already paying: it can no longer be cancelled. Wait for the result.',
     reason: 'Reason',
   },
   reasons: {

@@ -131,6 +131,8 @@ export const esAR: Messages = {
     print: 'Imprimir o guardar como PDF',
     card: '{{brand}} terminada en {{last4}}',
     chargeOn: 'Cobrar en {{terminal}}',
+    cancelOnTerminal: 'El cobro ya está en la terminal: cancelalo ahí o esperá al cliente.',
+    tooLateToCancel: 'El cliente ya está pagando: no se puede cancelar. Esperá el resultado.',
     reason: 'Motivo',
   },
   reasons: {

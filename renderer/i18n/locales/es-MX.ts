@@ -35,6 +35,8 @@ export const esMX: Messages = {
     expiredTell: 'No se cobró nada. Puedes volver a intentar.',
     failedTell: 'No se cobró nada. Puedes volver a intentar.',
     unknownTell: 'No vuelvas a cobrar todavía: el pago pudo haber pasado. Caja sigue consultando.',
+    cancelOnTerminal: 'El cobro ya está en la terminal: cancélalo ahí o espera al cliente.',
+    tooLateToCancel: 'El cliente ya está pagando: no se puede cancelar. Espera el resultado.',
   },
   reasons: {
     ...esAR.reasons,

@@ -130,6 +130,8 @@ export const ptBR: Messages = {
     print: 'Imprimir ou salvar como PDF',
     card: '{{brand}} final {{last4}}',
     chargeOn: 'Cobrar na {{terminal}}',
+    cancelOnTerminal: 'A cobrança já está na maquininha: cancele nela ou espere o cliente.',
+    tooLateToCancel: 'O cliente já está pagando: não é mais possível cancelar. Aguarde o resultado.',
     reason: 'Motivo',
   },
   reasons: {
