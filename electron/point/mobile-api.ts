@@ -4,10 +4,9 @@
  * and descriptions are cut to 20 characters; both happen only here.
  */
 import { z } from 'zod';
-import { isWithinSiteLimits, minorToDecimalString, type SiteId } from '../../shared/money';
+import { minorToDecimalString, type SiteId } from '../../shared/money';
 import { enc, mapper, type PointHttp } from './http';
-import { PointError } from './point-error';
-import { clip, idLike, optionalId, optionalString } from './wire';
+import { clip, idLike, optionalId, optionalString, assertChargeable } from './wire';
 
 export const MOBILE_DESCRIPTION_MAX = 20;
 
@@ -77,9 +76,7 @@ export class MobileClient {
 
   /** The one place minor units become this family's wire amount: a JSON number such as 15.5. */
   toWireAmount(amountMinor: number): number {
-    if (!Number.isSafeInteger(amountMinor) || !isWithinSiteLimits(amountMinor, this.site)) {
-      throw new PointError('INVALID_AMOUNT', 'That amount is outside what a Point terminal can charge in this country.');
-    }
+    assertChargeable(amountMinor, this.site);
     // Built from the integer-exact decimal string, so no float arithmetic touches the amount.
     return Number(minorToDecimalString(amountMinor, this.site));
   }

@@ -3,10 +3,10 @@
  * Amounts leave as decimal strings ("15.00"); that conversion and the site limit check live only here.
  */
 import { z } from 'zod';
-import { decimalToMinor, isWithinSiteLimits, minorToDecimalString, type SiteId } from '../../shared/money';
+import { decimalToMinor, minorToDecimalString, type SiteId } from '../../shared/money';
 import { enc, mapper, type PointHttp } from './http';
 import { PointError } from './point-error';
-import { clip, idLike, operatingMode, optionalId, optionalString } from './wire';
+import { clip, idLike, operatingMode, optionalId, optionalString, assertChargeable } from './wire';
 
 export const ORDER_REFERENCE_MAX = 64;
 export const ORDER_DESCRIPTION_MAX = 150;
@@ -130,9 +130,7 @@ export class OrdersClient {
 
   /** The one place minor units become this family's wire amount. */
   toWireAmount(amountMinor: number): string {
-    if (!Number.isSafeInteger(amountMinor) || !isWithinSiteLimits(amountMinor, this.site)) {
-      throw new PointError('INVALID_AMOUNT', 'That amount is outside what a Point terminal can charge in this country.');
-    }
+    assertChargeable(amountMinor, this.site);
     return minorToDecimalString(amountMinor, this.site);
   }
 

@@ -3,10 +3,9 @@
  * Amounts leave as integer hundredths; that conversion and the site limit check live only here.
  */
 import { z } from 'zod';
-import { isWithinSiteLimits, minorToHundredths, type SiteId } from '../../shared/money';
+import { minorToHundredths, type SiteId } from '../../shared/money';
 import { enc, mapper, type PointHttp } from './http';
-import { PointError } from './point-error';
-import { clip, idLike, operatingMode, optionalId, optionalString } from './wire';
+import { clip, idLike, operatingMode, optionalId, optionalString, assertChargeable } from './wire';
 
 export const INTENT_DESCRIPTION_MAX = 64;
 
@@ -115,9 +114,7 @@ export class PaymentIntentsClient {
 
   /** The one place minor units become this family's wire amount. */
   toWireAmount(amountMinor: number): number {
-    if (!Number.isSafeInteger(amountMinor) || !isWithinSiteLimits(amountMinor, this.site)) {
-      throw new PointError('INVALID_AMOUNT', 'That amount is outside what a Point terminal can charge in this country.');
-    }
+    assertChargeable(amountMinor, this.site);
     return minorToHundredths(amountMinor, this.site);
   }
 

@@ -1,5 +1,14 @@
-/** Tolerant-reader building blocks shared by the clients' zod schemas. */
+/** Tolerant-reader building blocks shared by the clients' zod schemas, and the amount guard. */
 import { z } from 'zod';
+import { isWithinSiteLimits, type SiteId } from '../../shared/money';
+import { PointError } from './point-error';
+
+/** Refuses, before any request, an amount no Point terminal of this site would take. */
+export function assertChargeable(amountMinor: number, site: SiteId): void {
+  if (!Number.isSafeInteger(amountMinor) || !isWithinSiteLimits(amountMinor, site)) {
+    throw new PointError('INVALID_AMOUNT', 'That amount is outside what a Point terminal can charge in this country.');
+  }
+}
 
 /** Ids arrive as numbers or strings depending on the family and SDK: inside Caja they are strings. */
 export const idLike = z.union([z.string().min(1), z.number()]).transform((v) => String(v));

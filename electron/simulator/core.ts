@@ -10,6 +10,7 @@ import type { Faults } from './faults';
 import { SEED_ACCOUNTS, type SeedAccount } from './seed';
 import type { DeviceRecord, Family, IdempotencyRecord, PaymentRecord, SimState } from './state';
 import type { TerminalMachine } from './terminal-machine';
+import { pagingParam } from './validate';
 
 export interface SimCore {
   state: SimState;
@@ -105,4 +106,31 @@ export function idempotencyLookup(core: SimCore, userId: number, key: string | n
 export function idempotencyStore(core: SimCore, userId: number, key: string | null, record: IdempotencyRecord): void {
   if (!key) return;
   core.state.idempotency.set(`${userId}|${key}`, record);
+}
+
+/** The filtered, paged device list both device-listing routes answer with (each in its own envelope). */
+export function devicePage(
+  core: SimCore,
+  userId: number,
+  family: Family,
+  query: URLSearchParams,
+  errorFamily: 'mp' | 'orders',
+): { items: Record<string, unknown>[]; paging: { total: number; offset: number; limit: number } } {
+  const offset = pagingParam(query, 'offset', 0, 100_000, 0, errorFamily);
+  const limit = pagingParam(query, 'limit', 1, 1000, 50, errorFamily);
+  const storeId = query.get('store_id');
+  const posId = query.get('pos_id');
+  const all = devicesOf(core, userId, family).filter(
+    (d) => (storeId === null || d.storeId === storeId) && (posId === null || d.posId === posId),
+  );
+  return {
+    items: all.slice(offset, offset + limit).map((d) => ({
+      id: d.id,
+      pos_id: d.posId === null ? null : Number(d.posId),
+      store_id: d.storeId,
+      external_pos_id: d.externalPosId,
+      operating_mode: d.mode,
+    })),
+    paging: { total: all.length, offset, limit },
+  };
 }

@@ -4,14 +4,14 @@
  * stays OPEN (cancellable) exactly like the trap integrators fall into.
  */
 import { hundredthsToMinor, minorToHundredths, SITE_AMOUNT_LIMITS_HUNDREDTHS, decimalsOf } from '../../shared/money';
-import { devicesOf, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
+import { devicePage, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
 import { ApiError, badRequest, conflict, notFound } from './errors';
 import { newIntentId } from './ids';
 import { createPayment } from './payments';
 import type { Reply, RequestContext, Route } from './router';
 import type { IntentRecord, IntentState, Outcome } from './state';
 import type { ChargeAdapter } from './terminal-machine';
-import { header, isObject, objectBody, pagingParam, Problems } from './validate';
+import { header, isObject, objectBody, Problems } from './validate';
 
 const deviceNotFound = (id: string) => notFound('device_not_found', `Device not found: ${id}`);
 const intentNotFound = (id: string) => notFound('payment_intent_not_found', `Payment intent not found: ${id}`);
@@ -90,26 +90,8 @@ export function intentAdapter(core: SimCore): ChargeAdapter {
 }
 
 function listDevices(ctx: RequestContext): Reply {
-  const offset = pagingParam(ctx.query, 'offset', 0, 100_000, 0, 'mp');
-  const limit = pagingParam(ctx.query, 'limit', 1, 1000, 50, 'mp');
-  const storeId = ctx.query.get('store_id');
-  const posId = ctx.query.get('pos_id');
-  const all = devicesOf(ctx.core, ctx.account.userId, 'intents').filter(
-    (d) => (storeId === null || d.storeId === storeId) && (posId === null || d.posId === posId),
-  );
-  return {
-    status: 200,
-    body: {
-      devices: all.slice(offset, offset + limit).map((d) => ({
-        id: d.id,
-        pos_id: d.posId === null ? null : Number(d.posId),
-        store_id: d.storeId,
-        external_pos_id: d.externalPosId,
-        operating_mode: d.mode,
-      })),
-      paging: { total: all.length, offset, limit },
-    },
-  };
+  const { items, paging } = devicePage(ctx.core, ctx.account.userId, 'intents', ctx.query, 'mp');
+  return { status: 200, body: { devices: items, paging } };
 }
 
 function setMode(ctx: RequestContext): Reply {

@@ -4,14 +4,14 @@
  * answers the order it first created. Errors use the `{"errors":[…]}` shape.
  */
 import { currencyOf, decimalsOf, isWithinSiteLimits, minorToDecimalString, SITE_AMOUNT_LIMITS_HUNDREDTHS, type SiteId } from '../../shared/money';
-import { devicesOf, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
+import { devicePage, devicesOf, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
 import { ApiError } from './errors';
 import { newOrderId, newOrderPaymentId, newOrderRefundId } from './ids';
 import { addRefund, COUNTRY_CODES, createPayment, isRefundable, refundedMinor } from './payments';
 import type { Reply, RequestContext, Route } from './router';
 import type { OrderRecord, OrderStatus, Outcome, PaymentRecord } from './state';
 import type { ChargeAdapter } from './terminal-machine';
-import { header, isObject, pagingParam, Problems, type Json } from './validate';
+import { header, isObject, Problems, type Json } from './validate';
 
 const orderNotFound = (id: string) => new ApiError(404, 'order_not_found', `Order ${id} not found`, [`no order ${id} for this account`]);
 const terminalNotFound = (id: string) => new ApiError(404, 'terminal_not_found', `Terminal ${id} not found`, [`no terminal ${id} for this account`]);
@@ -484,28 +484,8 @@ function forceStatus(ctx: RequestContext): Reply {
 }
 
 function listTerminals(ctx: RequestContext): Reply {
-  const offset = pagingParam(ctx.query, 'offset', 0, 100_000, 0, 'orders');
-  const limit = pagingParam(ctx.query, 'limit', 1, 1000, 50, 'orders');
-  const storeId = ctx.query.get('store_id');
-  const posId = ctx.query.get('pos_id');
-  const all = devicesOf(ctx.core, ctx.account.userId, 'orders').filter(
-    (d) => (storeId === null || d.storeId === storeId) && (posId === null || d.posId === posId),
-  );
-  return {
-    status: 200,
-    body: {
-      data: {
-        terminals: all.slice(offset, offset + limit).map((d) => ({
-          id: d.id,
-          pos_id: d.posId === null ? null : Number(d.posId),
-          store_id: d.storeId,
-          external_pos_id: d.externalPosId,
-          operating_mode: d.mode,
-        })),
-      },
-      paging: { total: all.length, offset, limit },
-    },
-  };
+  const { items, paging } = devicePage(ctx.core, ctx.account.userId, 'orders', ctx.query, 'orders');
+  return { status: 200, body: { data: { terminals: items }, paging } };
 }
 
 function setupTerminals(ctx: RequestContext): Reply {

@@ -55,6 +55,8 @@ export function ProductSearch() {
   const seq = useRef(0);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Product[]>([]);
+  /** The query the shown results answer (the benchmark waits on it; stale answers never land). */
+  const [resultsFor, setResultsFor] = useState('');
   const [active, setActive] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [favourites, setFavourites] = useState<Product[]>([]);
@@ -80,6 +82,7 @@ export function ProductSearch() {
       (list) => {
         if (n !== seq.current) return;
         setResults(list);
+        setResultsFor(text);
         setActive(0);
       },
       () => undefined,
@@ -149,7 +152,7 @@ export function ProductSearch() {
       )}
       {query.trim() ? (
         <>
-          <ul className="results" aria-label={t('search.results')} data-testid="search-results">
+          <ul className="results" aria-label={t('search.results')} data-testid="search-results" data-query={resultsFor}>
             {results.map((p, i) => (
               <ResultButton key={p.id} product={p} active={i === active} price={money(p.price)} onPick={pick} />
             ))}

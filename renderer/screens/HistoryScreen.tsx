@@ -406,7 +406,7 @@ export function HistoryScreen() {
             </button>
           )}
         </section>
-        <div className="stack">
+        <div className="stack side">
           {selected && <SaleDetailPanel key={selected} saleId={selected} />}
           <ReconcilePanel />
         </div>

@@ -159,10 +159,11 @@ function TerminalRow({ terminal, register }: { terminal: TerminalView; register:
     <tr>
       <td>
         <strong>{terminal.label}</strong>
-        <div className="muted">{terminal.id}</div>
+        <div className="muted">
+          {t(`terminals.family_${terminal.family}`)} · {terminal.id}
+        </div>
         {error && <ErrorNotice error={error} />}
       </td>
-      <td>{t(`terminals.family_${terminal.family}`)}</td>
       <td>
         {terminal.mode === null ? (
           t('common.none')
@@ -212,7 +213,6 @@ function TerminalSettings() {
         <thead>
           <tr>
             <th>{t('terminals.title')}</th>
-            <th />
             <th>{t('settings.mode')}</th>
             <th>{t('settings.owner')}</th>
           </tr>
@@ -240,7 +240,7 @@ export function SettingsScreen() {
           </span>
         )}
       </div>
-      <div className="split">
+      <div className="split split-settings">
         <div className="stack">
           <GeneralSettings />
           <TokenSettings />
