@@ -4,7 +4,18 @@
  * record of payments (exactly one, never a duplicate).
  */
 import { expect, test } from './fixtures';
-import { addFreeAmount, CAJA1, cartLines, chargeButton, chargeState, chooseTerminal, ORDERS1, scan, searchBox, WATER } from './cashier';
+import {
+  addFreeAmount,
+  CAJA1,
+  cartLines,
+  chargeButton,
+  chargeState,
+  chooseTerminal,
+  ORDERS1,
+  scan,
+  searchBox,
+  WATER,
+} from './cashier';
 
 test('scan a barcode and charge: approved, receipt shown, cart emptied', async ({ page, caja }) => {
   await scan(page, WATER.barcode);
@@ -31,7 +42,10 @@ test('scan a barcode and charge: approved, receipt shown, cart emptied', async (
 
 test('search by name, pick the result and charge on an Orders API terminal', async ({ page, caja }) => {
   await searchBox(page).fill('alfajor triple');
-  await page.getByTestId('search-results').getByRole('button', { name: /Alfajor Triple Havanna/ }).click();
+  await page
+    .getByTestId('search-results')
+    .getByRole('button', { name: /Alfajor Triple Havanna/ })
+    .click();
   await expect(cartLines(page)).toHaveCount(1);
   await page.getByRole('button', { name: 'One more Alfajor Triple Havanna' }).click();
   await expect(page.getByTestId('cart-total')).toHaveText('ARS 1,920.00');

@@ -2,8 +2,18 @@
 import { expect, test } from './fixtures';
 import { cartLines, scan, searchBox } from './cashier';
 
-const BAD = ['name,price,sku,barcode,category', 'Yerba Test 500g,2100.50,TST-1,7799999000011,Almacén', 'Sin precio,,TST-2,7799999000028,Almacén', 'Té Test,abc,TST-3,7799999000035,Almacén'].join('\n');
-const GOOD = ['name,price,sku,barcode,category', 'Yerba Test 500g,2100.50,TST-1,7799999000011,Almacén', 'Mate Test,900,TST-2,7799999000028,Almacén', 'Té Test,1200,TST-3,7799999000035,Almacén'].join('\n');
+const BAD = [
+  'name,price,sku,barcode,category',
+  'Yerba Test 500g,2100.50,TST-1,7799999000011,Almacén',
+  'Sin precio,,TST-2,7799999000028,Almacén',
+  'Té Test,abc,TST-3,7799999000035,Almacén',
+].join('\n');
+const GOOD = [
+  'name,price,sku,barcode,category',
+  'Yerba Test 500g,2100.50,TST-1,7799999000011,Almacén',
+  'Mate Test,900,TST-2,7799999000028,Almacén',
+  'Té Test,1200,TST-3,7799999000035,Almacén',
+].join('\n');
 
 test('CSV import: a bad row blocks the whole file; once fixed every row imports', async ({ page, caja }) => {
   await page.getByRole('button', { name: 'Catalog' }).click();
@@ -16,7 +26,9 @@ test('CSV import: a bad row blocks the whole file; once fixed every row imports'
   await expect(preview.getByRole('row').filter({ hasText: 'Yerba Test' })).toContainText('OK');
   await expect(dialog.getByRole('button', { name: /^Import \d+ product/ })).toBeDisabled();
   // main refuses as well: nothing was written by the preview, and a commit of this file fails.
-  await expect(Promise.resolve().then(() => caja.app.services.handlers['catalog.importCommit']({ csv: BAD }))).rejects.toThrow(/nothing was imported/);
+  await expect(Promise.resolve().then(() => caja.app.services.handlers['catalog.importCommit']({ csv: BAD }))).rejects.toThrow(
+    /nothing was imported/,
+  );
   expect(await caja.app.services.handlers['catalog.lookup']({ code: '7799999000011' })).toBeNull();
 
   await dialog.getByLabel('Or paste the CSV here').fill(GOOD);

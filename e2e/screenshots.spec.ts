@@ -99,10 +99,15 @@ test('history, refund, reconciliation', async ({ page, caja }) => {
     await page.keyboard.press('F2');
   }
   await page.keyboard.press('F4');
-  await page.getByRole('button', { name: /^Abrir la venta/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Abrir la venta/ })
+    .first()
+    .click();
   await expect(page.getByTestId('sale-detail')).toContainText('Aprobado');
   await page.getByRole('button', { name: 'Conciliar con Mercado Pago' }).click();
   await expect(page.getByTestId('reconcile-report')).toBeVisible();
+  // Clicking scrolled the screen to the report; the picture should show the filters and the list.
+  await page.locator('main.content').evaluate((el) => el.scrollTo(0, 0));
   await shot(page, '09-history-detail-reconcile');
 
   await page.getByTestId('sale-detail').getByRole('button', { name: 'Devolver' }).click();
@@ -110,7 +115,10 @@ test('history, refund, reconciliation', async ({ page, caja }) => {
   await page.getByRole('dialog').getByLabel('Importe a devolver').fill('1000');
   await page.getByRole('dialog').getByRole('button', { name: 'Devolver', exact: true }).click();
   await shot(page, '10-refund-confirm');
-  await page.getByRole('dialog').getByRole('button', { name: /^Devolver \$/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Devolver \$/ })
+    .click();
   await expect(page.getByRole('dialog')).toBeHidden();
 
   await page.getByRole('button', { name: 'Ver comprobante' }).click();
@@ -127,7 +135,14 @@ test('catalog, import preview, settings, English', async ({ page, caja: _caja })
   await page
     .getByRole('dialog')
     .getByLabel('O pegá el CSV acá')
-    .fill(['nombre,precio,sku,codigo de barras,categoria', 'Yerba Test 500g,2100.50,TST-1,7799999000011,Almacén', 'Sin precio,,TST-2,7799999000028,Almacén', 'Té Test,abc,TST-3,7799999000035,Almacén'].join('\n'));
+    .fill(
+      [
+        'nombre,precio,sku,codigo de barras,categoria',
+        'Yerba Test 500g,2100.50,TST-1,7799999000011,Almacén',
+        'Sin precio,,TST-2,7799999000028,Almacén',
+        'Té Test,abc,TST-3,7799999000035,Almacén',
+      ].join('\n'),
+    );
   await page.getByRole('dialog').getByRole('button', { name: 'Vista previa' }).click();
   await expect(page.getByTestId('import-preview')).toBeVisible();
   await shot(page, '13-import-preview-errors');

@@ -20,31 +20,46 @@ const CartRow = memo(function CartRow({ line, onDiscount }: { line: CartItem; on
         <span className="cart-name">{line.name}</span>
         <span className="cart-unit muted">
           {line.quantity} × {money(line.unitPrice)}
-          {line.discount > 0 && (
-            <span className="cart-discount">
-              {' '}
-              − {money(line.discount)}
-            </span>
-          )}
+          {line.discount > 0 && <span className="cart-discount"> − {money(line.discount)}</span>}
         </span>
       </div>
       <div className="qty" role="group" aria-label={t('cart.quantityOf', { name: line.name })}>
-        <button type="button" className="icon-button" onClick={() => changeQuantity(line.key, -1)} aria-label={t('cart.decrease', { name: line.name })}>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => changeQuantity(line.key, -1)}
+          aria-label={t('cart.decrease', { name: line.name })}
+        >
           <Minus aria-hidden size={18} />
         </button>
         <output className="qty-value" aria-label={t('cart.quantityOf', { name: line.name })}>
           {line.quantity}
         </output>
-        <button type="button" className="icon-button" onClick={() => changeQuantity(line.key, 1)} aria-label={t('cart.increase', { name: line.name })}>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => changeQuantity(line.key, 1)}
+          aria-label={t('cart.increase', { name: line.name })}
+        >
           <Plus aria-hidden size={18} />
         </button>
       </div>
       <span className="cart-amount">{money(lineNet(line))}</span>
       <div className="cart-row-actions">
-        <button type="button" className="icon-button" onClick={() => onDiscount(line)} aria-label={t('cart.lineDiscount', { name: line.name })}>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => onDiscount(line)}
+          aria-label={t('cart.lineDiscount', { name: line.name })}
+        >
           <Percent aria-hidden size={18} />
         </button>
-        <button type="button" className="icon-button danger" onClick={() => remove(line.key)} aria-label={t('cart.remove', { name: line.name })}>
+        <button
+          type="button"
+          className="icon-button danger"
+          onClick={() => remove(line.key)}
+          aria-label={t('cart.remove', { name: line.name })}
+        >
           <Trash2 aria-hidden size={18} />
         </button>
       </div>
@@ -105,7 +120,12 @@ export function CartPanel() {
         )}
         <div>
           <dt>
-            <button type="button" className="link-button" onClick={() => setEditing({ kind: 'cart' })} disabled={lines.length === 0}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => setEditing({ kind: 'cart' })}
+              disabled={lines.length === 0}
+            >
               {t('cart.cartDiscount')}
             </button>
           </dt>

@@ -82,89 +82,110 @@ export function ChargeStatus() {
   };
 
   return (
-    <div className={`charge-overlay tone-${tone}`} role="dialog" aria-modal="true" aria-labelledby="charge-title" data-state={state}>
+    <div
+      className={`charge-overlay tone-${tone}`}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="charge-title"
+      data-state={state}
+    >
       <div className={state === 'approved' && sale ? 'charge-card with-receipt' : 'charge-card'}>
         <div className="charge-main">
-        <div className="charge-head" role="status" aria-live="polite">
-          <Icon aria-hidden size={64} className={tone === 'wait' && state !== 'at_terminal' ? 'spin' : undefined} />
-          <h2 id="charge-title" data-testid="charge-state">
-            {t(`charge.${state}`)}
-          </h2>
-        </div>
-        <p className="charge-amount">{money(amount)}</p>
-        {terminalLabel && <p className="muted">{t('charge.on', { terminal: terminalLabel })}</p>}
-        {t(`charge.${state}Tell`) && <p className="charge-tell">{t(`charge.${state}Tell`)}</p>}
-        {sale && !sending && sale.message && (isFinal(state) || state === 'unknown') && state !== 'approved' && (
-          <p className="charge-reason" data-testid="charge-reason">
-            {mainMessage(sale.message)}
-          </p>
-        )}
-        {sale?.cardBrand && sale.cardLast4 && state === 'approved' && (
-          <p className="muted">{t('charge.card', { brand: sale.cardBrand, last4: sale.cardLast4 })}</p>
-        )}
-        {state === 'at_terminal' && sale?.expiresAt && !sending && <Countdown until={sale.expiresAt} />}
-        {!sending && sale && !sale.cancellable && (state === 'at_terminal' || state === 'processing') && sale.message !== 'Cancelling…' && (
-          <p className="charge-hint">{t(state === 'processing' ? 'charge.tooLateToCancel' : 'charge.cancelOnTerminal')}</p>
-        )}
-        {actionError && <ErrorNotice error={actionError} />}
-
-        <div className="actions charge-actions">
-          {!sending && sale && (state === 'sending' || state === 'at_terminal' || state === 'processing') && (
-            <button ref={primary} type="button" className="danger big" onClick={() => void cancel()} disabled={!sale.cancellable || busy === 'cancel'}>
-              {busy === 'cancel' || sale.message === 'Cancelling…' ? t('charge.cancelling') : t('charge.cancel')}
-            </button>
-          )}
-          {state === 'unknown' && sale && (
-            <>
-              <button ref={primary} type="button" className="primary big" onClick={() => void recheck(sale.id)} disabled={busy === 'recheck'}>
-                <RefreshCw aria-hidden size={18} /> {t('charge.checkNow')}
-              </button>
-              <button type="button" onClick={close}>
-                {t('charge.hide')}
-              </button>
-            </>
-          )}
-          {state === 'approved' && (
-            <button ref={primary} type="button" className="primary big" onClick={newSale}>
-              {t('charge.newSale')}
-            </button>
-          )}
-          {sale && !sending && isRetryable(state) && !choosing && (
-            <>
-              {terminal && !unavailable(terminal, register) && (
-                <button ref={primary} type="button" className="primary big" onClick={() => retry(terminal.id)}>
-                  {t('charge.retry', { terminal: terminalLabel })}
-                </button>
-              )}
-              <button type="button" onClick={() => setChoosing(true)}>
-                {t('charge.otherTerminal')}
-              </button>
-              <button type="button" onClick={close}>
-                {t('charge.backToCart')}
-              </button>
-            </>
-          )}
-        </div>
-
-        {choosing && (
-          <div className="charge-choose">
-            <TerminalPicker name="retry-terminal" selectedId={otherId} onSelect={setOtherId} />
-            <div className="actions">
-              <button type="button" onClick={() => setChoosing(false)}>
-                {t('common.back')}
-              </button>
-              <button
-                type="button"
-                className="primary"
-                disabled={!otherId || !terminals.some((x) => x.id === otherId && !unavailable(x, register))}
-                onClick={() => otherId && retry(otherId)}
-              >
-                {t('charge.chargeOn', { terminal: terminals.find((x) => x.id === otherId)?.label ?? '…' })}
-              </button>
-            </div>
+          <div className="charge-head" role="status" aria-live="polite">
+            <Icon aria-hidden size={64} className={tone === 'wait' && state !== 'at_terminal' ? 'spin' : undefined} />
+            <h2 id="charge-title" data-testid="charge-state">
+              {t(`charge.${state}`)}
+            </h2>
           </div>
-        )}
+          <p className="charge-amount">{money(amount)}</p>
+          {terminalLabel && <p className="muted">{t('charge.on', { terminal: terminalLabel })}</p>}
+          {t(`charge.${state}Tell`) && <p className="charge-tell">{t(`charge.${state}Tell`)}</p>}
+          {sale && !sending && sale.message && (isFinal(state) || state === 'unknown') && state !== 'approved' && (
+            <p className="charge-reason" data-testid="charge-reason">
+              {mainMessage(sale.message)}
+            </p>
+          )}
+          {sale?.cardBrand && sale.cardLast4 && state === 'approved' && (
+            <p className="muted">{t('charge.card', { brand: sale.cardBrand, last4: sale.cardLast4 })}</p>
+          )}
+          {state === 'at_terminal' && sale?.expiresAt && !sending && <Countdown until={sale.expiresAt} />}
+          {!sending &&
+            sale &&
+            !sale.cancellable &&
+            (state === 'at_terminal' || state === 'processing') &&
+            sale.message !== 'Cancelling…' && (
+              <p className="charge-hint">{t(state === 'processing' ? 'charge.tooLateToCancel' : 'charge.cancelOnTerminal')}</p>
+            )}
+          {actionError && <ErrorNotice error={actionError} />}
 
+          <div className="actions charge-actions">
+            {!sending && sale && (state === 'sending' || state === 'at_terminal' || state === 'processing') && (
+              <button
+                ref={primary}
+                type="button"
+                className="danger big"
+                onClick={() => void cancel()}
+                disabled={!sale.cancellable || busy === 'cancel'}
+              >
+                {busy === 'cancel' || sale.message === 'Cancelling…' ? t('charge.cancelling') : t('charge.cancel')}
+              </button>
+            )}
+            {state === 'unknown' && sale && (
+              <>
+                <button
+                  ref={primary}
+                  type="button"
+                  className="primary big"
+                  onClick={() => void recheck(sale.id)}
+                  disabled={busy === 'recheck'}
+                >
+                  <RefreshCw aria-hidden size={18} /> {t('charge.checkNow')}
+                </button>
+                <button type="button" onClick={close}>
+                  {t('charge.hide')}
+                </button>
+              </>
+            )}
+            {state === 'approved' && (
+              <button ref={primary} type="button" className="primary big" onClick={newSale}>
+                {t('charge.newSale')}
+              </button>
+            )}
+            {sale && !sending && isRetryable(state) && !choosing && (
+              <>
+                {terminal && !unavailable(terminal, register) && (
+                  <button ref={primary} type="button" className="primary big" onClick={() => retry(terminal.id)}>
+                    {t('charge.retry', { terminal: terminalLabel })}
+                  </button>
+                )}
+                <button type="button" onClick={() => setChoosing(true)}>
+                  {t('charge.otherTerminal')}
+                </button>
+                <button type="button" onClick={close}>
+                  {t('charge.backToCart')}
+                </button>
+              </>
+            )}
+          </div>
+
+          {choosing && (
+            <div className="charge-choose">
+              <TerminalPicker name="retry-terminal" selectedId={otherId} onSelect={setOtherId} />
+              <div className="actions">
+                <button type="button" onClick={() => setChoosing(false)}>
+                  {t('common.back')}
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={!otherId || !terminals.some((x) => x.id === otherId && !unavailable(x, register))}
+                  onClick={() => otherId && retry(otherId)}
+                >
+                  {t('charge.chargeOn', { terminal: terminals.find((x) => x.id === otherId)?.label ?? '…' })}
+                </button>
+              </div>
+            </div>
+          )}
         </div>
         {state === 'approved' && sale && (
           <section className="charge-receipt" aria-label={t('charge.receipt')}>

@@ -7,7 +7,8 @@ interface ModalProps {
   wide?: boolean;
 }
 
-const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
 /** A modal dialog that keeps focus inside, closes on Esc, and hands focus back to where it came from. */
 export function Modal({ title, onClose, children, wide }: ModalProps) {
@@ -18,7 +19,8 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
+    const first =
+      ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     // Focus can fall out of the dialog (a button it was on became disabled): Esc must still close it.
     const onStrayEscape = (e: KeyboardEvent) => {

@@ -167,7 +167,12 @@ export function ProductSearch() {
             <ul className="quick-keys">
               {favourites.map((p) => (
                 <li key={p.id}>
-                  <button type="button" className="quick-key" onClick={() => pick(p)} aria-label={t('search.add', { name: p.name })}>
+                  <button
+                    type="button"
+                    className="quick-key"
+                    onClick={() => pick(p)}
+                    aria-label={t('search.add', { name: p.name })}
+                  >
                     <Star aria-hidden size={14} />
                     <span className="quick-key-name">{p.name}</span>
                     <span className="quick-key-price">{money(p.price)}</span>

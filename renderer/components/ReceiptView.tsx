@@ -31,7 +31,13 @@ export function ReceiptView({ saleId, version }: { saleId: string; version?: str
   if (error) return <ErrorNotice error={error} />;
   return (
     <div className="receipt">
-      <iframe ref={frame} title={t('receipt.frame')} sandbox="allow-same-origin allow-modals" srcDoc={html ?? ''} className="receipt-frame" />
+      <iframe
+        ref={frame}
+        title={t('receipt.frame')}
+        sandbox="allow-same-origin allow-modals"
+        srcDoc={html ?? ''}
+        className="receipt-frame"
+      />
       <button type="button" onClick={() => frame.current?.contentWindow?.print()} disabled={!html}>
         <Printer aria-hidden size={18} /> {t('receipt.print')}
       </button>

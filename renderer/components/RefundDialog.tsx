@@ -9,7 +9,15 @@ import { ErrorNotice } from './ErrorNotice';
 import { Modal } from './Modal';
 
 /** Full or partial refund, always through an explicit confirmation: money leaves the shop here. */
-export function RefundDialog({ sale, onDone, onClose }: { sale: SaleDetail; onDone: (d: SaleDetail) => void; onClose: () => void }) {
+export function RefundDialog({
+  sale,
+  onDone,
+  onClose,
+}: {
+  sale: SaleDetail;
+  onDone: (d: SaleDetail) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const site = useAppStore(selectSite);
@@ -25,7 +33,8 @@ export function RefundDialog({ sale, onDone, onClose }: { sale: SaleDetail; onDo
     e.preventDefault();
     if (mode === 'full') return setConfirming(available);
     const amount = parseAmount(text, site);
-    if (amount === null || amount <= 0 || amount > available) return setFormError(t('history.refundAvailable', { amount: money(available) }));
+    if (amount === null || amount <= 0 || amount > available)
+      return setFormError(t('history.refundAvailable', { amount: money(available) }));
     setConfirming(amount);
   };
 
@@ -34,7 +43,10 @@ export function RefundDialog({ sale, onDone, onClose }: { sale: SaleDetail; onDo
     setError(null);
     try {
       // A full refund is sent without an amount, as Mercado Pago expects for "everything left".
-      const detail = await call('sales.refund', { saleId: sale.id, ...(amount === available && sale.refundedAmount === 0 ? {} : { amount }) });
+      const detail = await call('sales.refund', {
+        saleId: sale.id,
+        ...(amount === available && sale.refundedAmount === 0 ? {} : { amount }),
+      });
       onDone(detail);
       onClose();
     } catch (err) {

@@ -72,7 +72,15 @@ const TerminalOption = memo(function TerminalOption({
  * This shop's terminals, live. Only free ones can be chosen; every other one says why not, so the
  * cashier never wonders why a terminal greys out.
  */
-export function TerminalPicker({ name = 'terminal', selectedId, onSelect }: { name?: string; selectedId: string | null; onSelect: (id: string) => void }) {
+export function TerminalPicker({
+  name = 'terminal',
+  selectedId,
+  onSelect,
+}: {
+  name?: string;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const terminals = useTerminalsStore((s) => s.terminals);
   const loaded = useTerminalsStore((s) => s.loaded);

@@ -22,7 +22,12 @@ export function UnfinishedBanner() {
   const { recheck, open } = useSaleStore.getState();
 
   return (
-    <section className="banner" role="region" aria-label={t('unfinished.title', { count: shown.length })} data-testid="unfinished-banner">
+    <section
+      className="banner"
+      role="region"
+      aria-label={t('unfinished.title', { count: shown.length })}
+      data-testid="unfinished-banner"
+    >
       <h2>
         <AlertTriangle aria-hidden size={20} /> {t('unfinished.title', { count: shown.length })}
       </h2>

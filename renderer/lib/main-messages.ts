@@ -33,8 +33,11 @@ const KNOWN: Record<string, keyof typeof en.reasons> = {
 
 export function useMainMessage(): (message: string) => string {
   const { t } = useTranslation();
-  return useCallback((message: string) => {
-    const key = KNOWN[message];
-    return key ? t(`reasons.${key}`) : message;
-  }, [t]);
+  return useCallback(
+    (message: string) => {
+      const key = KNOWN[message];
+      return key ? t(`reasons.${key}`) : message;
+    },
+    [t],
+  );
 }

@@ -206,7 +206,9 @@ export function CatalogScreen() {
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<{ kind: 'edit'; product: Product | null } | { kind: 'delete'; product: Product } | { kind: 'import' } | null>(null);
+  const [dialog, setDialog] = useState<
+    { kind: 'edit'; product: Product | null } | { kind: 'delete'; product: Product } | { kind: 'import' } | null
+  >(null);
 
   const load = useCallback(async () => {
     try {
@@ -294,10 +296,20 @@ export function CatalogScreen() {
                 <td>{p.category ?? ''}</td>
                 <td className="num">
                   <span className="toolbar cell-actions">
-                    <button type="button" className="icon-button" aria-label={`${t('common.edit')} ${p.name}`} onClick={() => setDialog({ kind: 'edit', product: p })}>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`${t('common.edit')} ${p.name}`}
+                      onClick={() => setDialog({ kind: 'edit', product: p })}
+                    >
                       <Pencil aria-hidden size={18} />
                     </button>
-                    <button type="button" className="icon-button danger" aria-label={`${t('common.delete')} ${p.name}`} onClick={() => setDialog({ kind: 'delete', product: p })}>
+                    <button
+                      type="button"
+                      className="icon-button danger"
+                      aria-label={`${t('common.delete')} ${p.name}`}
+                      onClick={() => setDialog({ kind: 'delete', product: p })}
+                    >
                       <Trash2 aria-hidden size={18} />
                     </button>
                   </span>
@@ -318,7 +330,9 @@ export function CatalogScreen() {
           </div>
         )}
       </section>
-      {dialog?.kind === 'edit' && <ProductDialog product={dialog.product} onSaved={() => void load()} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'edit' && (
+        <ProductDialog product={dialog.product} onSaved={() => void load()} onClose={() => setDialog(null)} />
+      )}
       {dialog?.kind === 'delete' && (
         <Modal title={t('catalog.deleteConfirm', { name: dialog.product.name })} onClose={() => setDialog(null)}>
           <div className="actions">

@@ -1,7 +1,14 @@
 import { ChevronRight, Download, RefreshCw, Scale, Search } from 'lucide-react';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SaleStateSchema, type HistoryFilter, type ReconcileReport, type SaleDetail, type SaleState, type SaleView } from '../../shared/contract';
+import {
+  SaleStateSchema,
+  type HistoryFilter,
+  type ReconcileReport,
+  type SaleDetail,
+  type SaleState,
+  type SaleView,
+} from '../../shared/contract';
 import { call } from '../bridge';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
@@ -97,7 +104,11 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
         <dt>{t('history.payment')}</dt>
         <dd>{detail.paymentId ?? t('common.none')}</dd>
         <dt>{t('history.card')}</dt>
-        <dd>{detail.cardBrand && detail.cardLast4 ? t('charge.card', { brand: detail.cardBrand, last4: detail.cardLast4 }) : t('common.none')}</dd>
+        <dd>
+          {detail.cardBrand && detail.cardLast4
+            ? t('charge.card', { brand: detail.cardBrand, last4: detail.cardLast4 })
+            : t('common.none')}
+        </dd>
         <dt>{t('history.refunded')}</dt>
         <dd>{money(detail.refundedAmount)}</dd>
         {detail.message && (
@@ -136,7 +147,8 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
         <ul aria-label={t('history.refunds')}>
           {detail.refunds.map((r) => (
             <li key={r.id}>
-              {formatDateTime(r.at, locale)} — {t('history.refundDone', { amount: money(r.amount), state: t(`history.refundState_${r.state}`) })}
+              {formatDateTime(r.at, locale)} —{' '}
+              {t('history.refundDone', { amount: money(r.amount), state: t(`history.refundState_${r.state}`) })}
             </li>
           ))}
         </ul>
@@ -148,7 +160,8 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
           onDone={(d) => {
             const last = d.refunds[d.refunds.length - 1];
             setDetail(d);
-            if (last) setNotice(t('history.refundDone', { amount: money(last.amount), state: t(`history.refundState_${last.state}`) }));
+            if (last)
+              setNotice(t('history.refundDone', { amount: money(last.amount), state: t(`history.refundState_${last.state}`) }));
           }}
         />
       )}
@@ -346,7 +359,12 @@ export function HistoryScreen() {
         </label>
         <label className="field">
           <span>{t('history.text')}</span>
-          <input type="search" value={filters.text} placeholder={t('history.textPlaceholder')} onChange={(e) => set('text', e.target.value)} />
+          <input
+            type="search"
+            value={filters.text}
+            placeholder={t('history.textPlaceholder')}
+            onChange={(e) => set('text', e.target.value)}
+          />
         </label>
         <button type="submit" className="primary">
           <Search aria-hidden size={18} /> {t('history.apply')}
@@ -390,7 +408,11 @@ export function HistoryScreen() {
                       </td>
                       <td>{terminals.find((x) => x.id === sale.terminalId)?.label ?? sale.terminalId ?? t('common.none')}</td>
                       <td className="num">
-                        <button type="button" onClick={() => setSelected(sale.id)} aria-label={t('history.open', { amount: money(sale.total), time })}>
+                        <button
+                          type="button"
+                          onClick={() => setSelected(sale.id)}
+                          aria-label={t('history.open', { amount: money(sale.total), time })}
+                        >
                           <ChevronRight aria-hidden size={20} />
                         </button>
                       </td>

@@ -65,7 +65,12 @@ function GeneralSettings() {
         </label>
         <label className="field">
           <span>{t('settings.registerId')}</span>
-          <input value={form.registerId} maxLength={32} required onChange={(e) => setForm({ ...form, registerId: e.target.value })} />
+          <input
+            value={form.registerId}
+            maxLength={32}
+            required
+            onChange={(e) => setForm({ ...form, registerId: e.target.value })}
+          />
         </label>
         {error && <ErrorNotice error={error} />}
         <div className="actions">
@@ -171,7 +176,9 @@ function TerminalRow({ terminal, register }: { terminal: TerminalView; register:
           <select
             aria-label={t('settings.modeOf', { terminal: terminal.label })}
             value={terminal.mode}
-            onChange={(e) => void act(() => call('terminals.setMode', { terminalId: terminal.id, mode: e.target.value as OperatingMode }))}
+            onChange={(e) =>
+              void act(() => call('terminals.setMode', { terminalId: terminal.id, mode: e.target.value as OperatingMode }))
+            }
           >
             <option value="PDV">PDV</option>
             <option value="STANDALONE">STANDALONE</option>
@@ -182,7 +189,9 @@ function TerminalRow({ terminal, register }: { terminal: TerminalView; register:
         <select
           aria-label={t('settings.ownerOf', { terminal: terminal.label })}
           value={terminal.register ?? ''}
-          onChange={(e) => void act(() => call('terminals.assign', { terminalId: terminal.id, register: e.target.value || null }))}
+          onChange={(e) =>
+            void act(() => call('terminals.assign', { terminalId: terminal.id, register: e.target.value || null }))
+          }
         >
           <option value="">{t('settings.anyRegister')}</option>
           <option value={register}>{t('settings.thisRegister', { id: register })}</option>

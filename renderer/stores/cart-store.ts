@@ -102,15 +102,34 @@ export const useCartStore = create<CartState>()(
             // Scanning the same product again is one more of it, not a second row.
             const same = s.lines.find((l) => l.productId === p.id && l.unitPrice === p.price);
             if (same) {
-              return { ...s, lines: s.lines.map((l) => (l === same ? { ...l, quantity: Math.min(MAX_QTY, l.quantity + 1) } : l)) };
+              return {
+                ...s,
+                lines: s.lines.map((l) => (l === same ? { ...l, quantity: Math.min(MAX_QTY, l.quantity + 1) } : l)),
+              };
             }
-            const line: CartItem = { key: newKey(), productId: p.id, sku: p.sku, name: p.name, unitPrice: p.price, quantity: 1, discount: 0 };
+            const line: CartItem = {
+              key: newKey(),
+              productId: p.id,
+              sku: p.sku,
+              name: p.name,
+              unitPrice: p.price,
+              quantity: 1,
+              discount: 0,
+            };
             return { ...s, lines: [...s.lines, line] };
           });
         },
 
         addFree(name, amount) {
-          const line: CartItem = { key: newKey(), productId: null, sku: null, name: name.trim().slice(0, 80), unitPrice: amount, quantity: 1, discount: 0 };
+          const line: CartItem = {
+            key: newKey(),
+            productId: null,
+            sku: null,
+            name: name.trim().slice(0, 80),
+            unitPrice: amount,
+            quantity: 1,
+            discount: 0,
+          };
           change((s) => ({ ...s, lines: [...s.lines, line] }));
         },
 

@@ -11,7 +11,8 @@ import { toContractCart, useCartStore } from './cart-store';
 
 export const isFinal = (state: SaleState) => FINAL_STATES.includes(state);
 /** States after which the same sale may be charged again (main's RETRYABLE). */
-export const isRetryable = (state: SaleState) => state === 'rejected' || state === 'cancelled' || state === 'expired' || state === 'failed';
+export const isRetryable = (state: SaleState) =>
+  state === 'rejected' || state === 'cancelled' || state === 'expired' || state === 'failed';
 
 interface SaleStoreState {
   sales: Record<string, SaleView>;
@@ -82,7 +83,9 @@ export const useSaleStore = create<SaleStoreState>()((set, get) => {
         const list = await call('checkout.unfinished');
         list.forEach(upsert);
         const ids = list.filter((s) => !isFinal(s.state)).map((s) => s.id);
-        set((s) => ({ unfinishedIds: [...new Set([...ids, ...s.unfinishedIds.filter((id) => !isFinal(s.sales[id]?.state ?? 'unknown'))])] }));
+        set((s) => ({
+          unfinishedIds: [...new Set([...ids, ...s.unfinishedIds.filter((id) => !isFinal(s.sales[id]?.state ?? 'unknown'))])],
+        }));
       } catch {
         // The banner is a safety net; the next event or reload fills it.
       }
@@ -94,7 +97,11 @@ export const useSaleStore = create<SaleStoreState>()((set, get) => {
       const retryOf = cart.saleId && isRetryable(get().sales[cart.saleId]?.state ?? 'failed') ? cart.saleId : undefined;
       set({ sending: { terminalId }, chargeError: null, actionError: null, activeSaleId: retryOf ?? null });
       try {
-        const sale = await call('checkout.charge', { cart: toContractCart(cart), terminalId, ...(retryOf ? { saleId: retryOf } : {}) });
+        const sale = await call('checkout.charge', {
+          cart: toContractCart(cart),
+          terminalId,
+          ...(retryOf ? { saleId: retryOf } : {}),
+        });
         useCartStore.getState().attachSale(sale.id);
         upsert(sale);
         set({ activeSaleId: sale.id, sending: null });

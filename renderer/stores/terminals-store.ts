@@ -80,7 +80,9 @@ export const useTerminalsStore = create<TerminalsState>()((set, get) => ({
   },
 
   start(pollMs = 4000) {
-    const off = subscribe('terminals.changed', (list) => set({ terminals: merge(get().terminals, list), loaded: true, error: null }));
+    const off = subscribe('terminals.changed', (list) =>
+      set({ terminals: merge(get().terminals, list), loaded: true, error: null }),
+    );
     void get().refresh();
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void get().refresh();
@@ -95,4 +97,3 @@ export const useTerminalsStore = create<TerminalsState>()((set, get) => ({
     set({ terminals: get().terminals.map((t) => (t.id === view.id ? view : t)) });
   },
 }));
-

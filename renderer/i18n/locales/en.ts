@@ -263,7 +263,8 @@ export const en = {
     nameRequired: 'The name is required.',
     import: 'Import CSV',
     importTitle: 'Import products from a CSV file',
-    importHelp: 'Columns: name, price, sku, barcode, category, favourite (Spanish and Portuguese headers work too). Rows with an existing SKU or barcode update that product.',
+    importHelp:
+      'Columns: name, price, sku, barcode, category, favourite (Spanish and Portuguese headers work too). Rows with an existing SKU or barcode update that product.',
     importFile: 'CSV file',
     importText: 'Or paste the CSV here',
     preview: 'Preview',

@@ -265,13 +265,15 @@ export const esAR: Messages = {
     nameRequired: 'El nombre es obligatorio.',
     import: 'Importar CSV',
     importTitle: 'Importar productos desde un CSV',
-    importHelp: 'Columnas: nombre, precio, sku, código de barras, categoría, favorito (también en inglés o portugués). Las filas con un SKU o código existente actualizan ese producto.',
+    importHelp:
+      'Columnas: nombre, precio, sku, código de barras, categoría, favorito (también en inglés o portugués). Las filas con un SKU o código existente actualizan ese producto.',
     importFile: 'Archivo CSV',
     importText: 'O pegá el CSV acá',
     preview: 'Vista previa',
     commit_one: 'Importar {{count}} producto',
     commit_other: 'Importar {{count}} productos',
-    commitBlocked: 'Corregí las filas marcadas en rojo y volvé a previsualizar: no se importa nada mientras alguna fila tenga errores.',
+    commitBlocked:
+      'Corregí las filas marcadas en rojo y volvé a previsualizar: no se importa nada mientras alguna fila tenga errores.',
     imported_one: 'Se importó {{count}} producto.',
     imported_other: 'Se importaron {{count}} productos.',
     line: 'Línea',

@@ -51,7 +51,8 @@ export const esMX: Messages = {
   catalog: {
     ...esAR.catalog,
     importText: 'O pega el CSV aquí',
-    commitBlocked: 'Corrige las filas marcadas en rojo y vuelve a previsualizar: no se importa nada mientras alguna fila tenga errores.',
+    commitBlocked:
+      'Corrige las filas marcadas en rojo y vuelve a previsualizar: no se importa nada mientras alguna fila tenga errores.',
   },
   settings: {
     ...esAR.settings,

@@ -264,13 +264,15 @@ export const ptBR: Messages = {
     nameRequired: 'O nome é obrigatório.',
     import: 'Importar CSV',
     importTitle: 'Importar produtos de um CSV',
-    importHelp: 'Colunas: nome, preço, sku, código de barras, categoria, favorito (cabeçalhos em espanhol e inglês também servem). Linhas com SKU ou código já existente atualizam esse produto.',
+    importHelp:
+      'Colunas: nome, preço, sku, código de barras, categoria, favorito (cabeçalhos em espanhol e inglês também servem). Linhas com SKU ou código já existente atualizam esse produto.',
     importFile: 'Arquivo CSV',
     importText: 'Ou cole o CSV aqui',
     preview: 'Pré-visualizar',
     commit_one: 'Importar {{count}} produto',
     commit_other: 'Importar {{count}} produtos',
-    commitBlocked: 'Corrija as linhas marcadas em vermelho e pré-visualize de novo: nada é importado enquanto alguma linha tiver erros.',
+    commitBlocked:
+      'Corrija as linhas marcadas em vermelho e pré-visualize de novo: nada é importado enquanto alguma linha tiver erros.',
     imported_one: '{{count}} produto importado.',
     imported_other: '{{count}} produtos importados.',
     line: 'Linha',
