@@ -15,7 +15,7 @@ test('app.getInfo travels the contract and is rendered', async ({ page, caja }) 
   expect(page.url()).not.toContain('secret');
 });
 
-test('the page has no Node and cannot reach the network', async ({ page, caja: _caja }) => {
+test('the page has no Node and cannot reach the network', async ({ page }) => {
   await expect(page.getByTestId('app-info')).toBeVisible();
   const probe = await page.evaluate(async () => ({
     require: typeof (window as { require?: unknown }).require,
@@ -28,7 +28,7 @@ test('the page has no Node and cannot reach the network', async ({ page, caja: _
   expect(probe).toEqual({ require: 'undefined', process: 'undefined', fetch: 'blocked' });
 });
 
-test('errors cross as code and message only', async ({ page, caja: _caja }) => {
+test('errors cross as code and message only', async ({ page }) => {
   await expect(page.getByTestId('app-info')).toBeVisible();
   const answer = await page.evaluate(async () => {
     const bridge = (window as { caja?: Record<string, (i: unknown) => Promise<unknown>> }).caja;

@@ -24,29 +24,33 @@ export interface AppFixture {
 
 export const test = base.extend<{ caja: AppFixture; timing: Timing }>({
   timing: [FAST_TIMING, { option: true }],
-  caja: async ({ page, timing }, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-'));
-    // Mercado Pago's side lives outside the app, so it survives the app's restarts as it would.
-    const simulator = await startSimulator({ port: 0, timing });
-    const options: BrowserAppOptions = { dataDir, port: 0, forceDemo: true, externalSimulator: simulator };
-    let app = await startBrowserApp(options);
-    const fixture: AppFixture = {
-      app,
-      dataDir,
-      sim: new SimControl(simulator.baseUrl),
-      async restart(more) {
-        await app.close();
-        app = await startBrowserApp({ ...options, ...more });
-        fixture.app = app;
-        return app;
-      },
-    };
-    await page.goto(app.host.url);
-    await use(fixture);
-    await app.close();
-    await simulator.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  },
+  // Automatic: a spec that only asks for `page` still gets the app started and opened.
+  caja: [
+    async ({ page, timing }, use) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-'));
+      // Mercado Pago's side lives outside the app, so it survives the app's restarts as it would.
+      const simulator = await startSimulator({ port: 0, timing });
+      const options: BrowserAppOptions = { dataDir, port: 0, forceDemo: true, externalSimulator: simulator };
+      let app = await startBrowserApp(options);
+      const fixture: AppFixture = {
+        app,
+        dataDir,
+        sim: new SimControl(simulator.baseUrl),
+        async restart(more) {
+          await app.close();
+          app = await startBrowserApp({ ...options, ...more });
+          fixture.app = app;
+          return app;
+        },
+      };
+      await page.goto(app.host.url);
+      await use(fixture);
+      await app.close();
+      await simulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

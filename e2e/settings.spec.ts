@@ -41,3 +41,14 @@ test('a manager switches a standalone terminal to PDV and it becomes selectable'
   await page.getByRole('button', { name: /^Sale/ }).click();
   await expect(terminalRadio(page, CAJA3_STANDALONE)).toBeEnabled();
 });
+
+test('a manager creates a Mercado Pago test user and sees its password once', async ({ page, caja }) => {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Country').selectOption('MLB');
+  await page.getByRole('button', { name: 'Create test user' }).click();
+  const notice = page.getByRole('status').filter({ hasText: 'Test user TESTUSER' });
+  await expect(notice).toContainText('Password');
+  const created = (await caja.sim.requests()).filter((r) => r.path === '/users/test_user');
+  expect(created).toHaveLength(1);
+  expect(created[0]!.body).toEqual({ site_id: 'MLB' });
+});

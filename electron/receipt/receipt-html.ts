@@ -32,6 +32,8 @@ td { padding: 1px 0; vertical-align: top; }
 td.amount { text-align: right; white-space: nowrap; padding-left: 6px; }
 .line-name { overflow-wrap: anywhere; }
 .detail td { font-size: 11px; padding-left: 8px; }
+/* Ids (sale UUID, terminal serial) are longer than an 80 mm line: let them wrap instead of running off the paper. */
+tr.id td.amount { white-space: normal; overflow-wrap: anywhere; font-size: 11px; }
 .total td { font-size: 15px; font-weight: bold; }
 .status { margin: 8px 0; padding: 4px; text-align: center; font-weight: bold; font-size: 15px; border: 2px solid #000; }
 .status.unpaid { background: #000; color: #fff; }
@@ -93,8 +95,8 @@ export function renderReceiptHtml(
     const card = [sale.cardBrand, sale.cardLast4 ? `•••• ${sale.cardLast4}` : null].filter(Boolean).join(' ');
     payment.push(row(escapeHtml(t.card), escapeHtml(card)));
   }
-  if (sale.paymentId) payment.push(row(escapeHtml(t.paymentId), escapeHtml(sale.paymentId)));
-  if (sale.terminalId) payment.push(row(escapeHtml(t.terminal), escapeHtml(sale.terminalId)));
+  if (sale.paymentId) payment.push(row(escapeHtml(t.paymentId), escapeHtml(sale.paymentId), 'id'));
+  if (sale.terminalId) payment.push(row(escapeHtml(t.terminal), escapeHtml(sale.terminalId), 'id'));
 
   return `<!doctype html>
 <html lang="${escapeHtml(locale)}">
@@ -111,7 +113,7 @@ export function renderReceiptHtml(
 <hr>
 <table>
 ${row(escapeHtml(t.date), escapeHtml(formatDate(sale.createdAt, locale, options)))}
-${row(escapeHtml(t.sale), escapeHtml(sale.id))}
+${row(escapeHtml(t.sale), escapeHtml(sale.id), 'id')}
 </table>
 <hr>
 <table>

@@ -1,7 +1,8 @@
-import { ExternalLink, KeyRound } from 'lucide-react';
+import { ExternalLink, KeyRound, UserPlus } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Locale, OperatingMode, TerminalView } from '../../shared/contract';
+import type { Locale, OperatingMode, Output, TerminalView } from '../../shared/contract';
+import { SITE_IDS, SITES, type SiteId } from '../../shared/money';
 import { call } from '../bridge';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LOCALE_NAMES, LOCALES, systemLocale } from '../i18n';
@@ -236,6 +237,64 @@ function TerminalSettings() {
   );
 }
 
+/** Test users let a manager rehearse on Mercado Pago before going live; the password is shown once. */
+function TestUserSettings() {
+  const { t } = useTranslation();
+  const site = useAppStore((s) => s.settings?.site ?? 'MLA');
+  const [chosen, setChosen] = useState<SiteId>(site);
+  const [created, setCreated] = useState<Output<'accounts.createTestUser'> | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      setCreated(await call('accounts.createTestUser', { site: chosen }));
+      setError(null);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel stack" aria-labelledby="test-users-title">
+      <h2 id="test-users-title">
+        <UserPlus aria-hidden size={20} /> {t('settings.testUsers')}
+      </h2>
+      <p className="muted">{t('settings.testUsersHelp')}</p>
+      <form className="form" onSubmit={(e) => void create(e)}>
+        <label className="field">
+          <span>{t('settings.testUserSite')}</span>
+          <select value={chosen} onChange={(e) => setChosen(e.target.value as SiteId)}>
+            {SITE_IDS.map((id) => (
+              <option key={id} value={id}>
+                {SITES[id].country} ({id})
+              </option>
+            ))}
+          </select>
+        </label>
+        {error && <ErrorNotice error={error} />}
+        {created && (
+          <div className="notice notice-ok" role="status">
+            <p>{t('settings.testUserCreated', { nickname: created.nickname })}</p>
+            <p>
+              {created.email} · {t('settings.testUserPassword')}: <code>{created.password}</code>
+            </p>
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t('settings.testUserCreate')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 export function SettingsScreen() {
   const { t } = useTranslation();
   const info = useAppStore((s) => s.info);
@@ -253,6 +312,7 @@ export function SettingsScreen() {
         <div className="stack">
           <GeneralSettings />
           <TokenSettings />
+          <TestUserSettings />
         </div>
         <TerminalSettings />
       </div>

@@ -301,6 +301,12 @@ export const en = {
     terminalScreen: 'Open the simulated terminal screen',
     terminalScreenHelp: 'Demo mode: play the customer on the simulated terminal.',
     about: 'About',
+    testUsers: 'Test users',
+    testUsersHelp: 'Mercado Pago test accounts to rehearse with before going live (at most 10).',
+    testUserSite: 'Country',
+    testUserCreate: 'Create test user',
+    testUserCreated: 'Test user {{nickname}} created. Write down the password now: Caja does not keep it.',
+    testUserPassword: 'Password',
   },
   errors: {
     AUTH: 'Mercado Pago refused the access token. Check it in Settings.',

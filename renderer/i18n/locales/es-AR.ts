@@ -304,6 +304,12 @@ export const esAR: Messages = {
     terminalScreen: 'Abrir la pantalla de la terminal simulada',
     terminalScreenHelp: 'Modo demo: hacé de cliente en la terminal simulada.',
     about: 'Acerca de',
+    testUsers: 'Usuarios de prueba',
+    testUsersHelp: 'Cuentas de prueba de Mercado Pago para ensayar antes de cobrar de verdad (máximo 10).',
+    testUserSite: 'País',
+    testUserCreate: 'Crear usuario de prueba',
+    testUserCreated: 'Usuario de prueba {{nickname}} creado. Anotá la contraseña ahora: Caja no la guarda.',
+    testUserPassword: 'Contraseña',
   },
   errors: {
     AUTH: 'Mercado Pago rechazó el access token. Revisalo en Ajustes.',

@@ -59,6 +59,12 @@ export const esMX: Messages = {
     shopName: 'Nombre del negocio',
     shopAddress: 'Dirección del negocio',
     terminalScreenHelp: 'Modo demo: haz de cliente en la terminal simulada.',
+    testUsers: 'Usuarios de prueba',
+    testUsersHelp: 'Cuentas de prueba de Mercado Pago para ensayar antes de cobrar en serio (máximo 10).',
+    testUserSite: 'País',
+    testUserCreate: 'Crear usuario de prueba',
+    testUserCreated: 'Usuario de prueba {{nickname}} creado. Anota la contraseña ahora: Caja no la guarda.',
+    testUserPassword: 'Contraseña',
   },
   errors: {
     ...esAR.errors,

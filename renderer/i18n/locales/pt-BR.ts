@@ -303,6 +303,12 @@ export const ptBR: Messages = {
     terminalScreen: 'Abrir a tela da maquininha simulada',
     terminalScreenHelp: 'Modo demo: faça o papel do cliente na maquininha simulada.',
     about: 'Sobre',
+    testUsers: 'Usuários de teste',
+    testUsersHelp: 'Contas de teste do Mercado Pago para ensaiar antes de cobrar de verdade (no máximo 10).',
+    testUserSite: 'País',
+    testUserCreate: 'Criar usuário de teste',
+    testUserCreated: 'Usuário de teste {{nickname}} criado. Anote a senha agora: o Caja não a guarda.',
+    testUserPassword: 'Senha',
   },
   errors: {
     AUTH: 'O Mercado Pago recusou o access token. Verifique em Configurações.',
