@@ -1,6 +1,7 @@
 // `npm start`: Caja in Electron. Electron 45 fetches its binary the first time it is required; where
 // that cannot happen (no network, a locked-down machine) Caja starts in the system browser instead.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,9 +25,12 @@ function findElectron() {
     encoding: 'utf8',
     timeout: 15 * 60_000,
   });
-  if (probe.status === 0 && probe.stdout) return { path: probe.stdout, reason: null };
-  const why = (probe.stderr || probe.error?.message || 'unknown error').trim().split('\n').filter(Boolean).pop();
-  return { path: null, reason: why };
+  // The download's progress shares stdout with the path, which comes last.
+  const lines = `${probe.stdout ?? ''}\n${probe.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const path = (probe.stdout ?? '').trim().split('\n').pop();
+  if (probe.status === 0 && path && existsSync(path)) return { path, reason: null };
+  const why = lines.find((l) => /^\w*Error: /.test(l)) ?? probe.error?.message ?? 'unknown error';
+  return { path: null, reason: `its download failed: ${why.replace(/^\w*Error: /, '')}` };
 }
 
 const electron = findElectron();
