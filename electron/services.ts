@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, EventName, EventPayload } from '../shared/contract';
+import type { AppInfo, EventName, EventPayload, Locale } from '../shared/contract';
+import type { SiteId } from '../shared/money';
 import { CajaError } from '../shared/errors';
 import type { CheckoutEngine, Logger } from './checkout/engine-api';
 import { createCheckoutEngine } from './checkout/engine';
@@ -22,6 +23,9 @@ import { DEMO_ACCOUNT } from './simulator/seed';
 import { startSimulator, type Simulator } from './simulator';
 
 export const MERCADO_PAGO_BASE_URL = 'https://api.mercadopago.com';
+
+/** The receipt's language when the renderer does not say: the country's own. */
+const SITE_RECEIPT_LOCALE: Partial<Record<SiteId, Locale>> = { MLB: 'pt-BR', MLM: 'es-MX' };
 
 export interface ServicesOptions {
   dataDir: string;
@@ -191,9 +195,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'sales.exportCsv': (filter) => engine().exportCsv(filter),
     'sales.reconcile': ({ day }) => engine().reconcile(day),
 
-    'receipt.render': ({ saleId }) => {
+    'receipt.render': ({ saleId, locale: shown }) => {
       const s = settings.get();
-      const locale = s.locale ?? 'es-AR';
+      const locale = shown ?? s.locale ?? SITE_RECEIPT_LOCALE[s.site] ?? 'es-AR';
       return { html: renderReceiptHtml(engine().detail(saleId), { name: s.shopName, address: s.shopAddress }, locale) };
     },
   };

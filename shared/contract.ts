@@ -312,7 +312,11 @@ export const contract = {
   'sales.exportCsv': { input: HistoryFilterSchema, output: z.object({ filename: z.string(), csv: z.string() }) },
   'sales.reconcile': { input: z.object({ day }).strict(), output: ReconcileReportSchema },
 
-  'receipt.render': { input: z.object({ saleId: id }).strict(), output: z.object({ html: z.string() }) },
+  /** `locale`: the language the cashier sees now (the setting may be "follow the system", which only the renderer knows). */
+  'receipt.render': {
+    input: z.object({ saleId: id, locale: LocaleSchema.optional() }).strict(),
+    output: z.object({ html: z.string() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Events main pushes to the renderer. */

@@ -1,7 +1,9 @@
 import { Printer } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../shared/contract';
 import { call } from '../bridge';
+import { LOCALES } from '../i18n';
 import { describeError, type ShownError } from '../lib/errors';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -12,21 +14,22 @@ import { ErrorNotice } from './ErrorNotice';
  * receipt itself still cannot run anything.
  */
 export function ReceiptView({ saleId, version }: { saleId: string; version?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = (LOCALES as readonly string[]).includes(i18n.language) ? (i18n.language as Locale) : undefined;
   const frame = useRef<HTMLIFrameElement>(null);
   const [html, setHtml] = useState<string | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
 
   useEffect(() => {
     let live = true;
-    call('receipt.render', { saleId }).then(
+    call('receipt.render', { saleId, locale }).then(
       (r) => live && setHtml(r.html),
       (e: unknown) => live && setError(describeError(e)),
     );
     return () => {
       live = false;
     };
-  }, [saleId, version]);
+  }, [saleId, version, locale]);
 
   if (error) return <ErrorNotice error={error} />;
   return (
