@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { minorToDecimalString, type SiteId } from '../../shared/money';
 import { enc, mapper, type PointHttp } from './http';
-import { clip, idLike, optionalId, optionalString, assertChargeable } from './wire';
+import { assertChargeable, chargeCreateErrors, clip, idLike, optionalId, optionalString } from './wire';
 
 export const MOBILE_DESCRIPTION_MAX = 20;
 
@@ -107,14 +107,7 @@ export class MobileClient {
       idempotencyKey: input.idempotencyKey,
       replaySafe: false,
       what: 'the charge',
-      mapError: mapper((f) => {
-        if (f.status === 409 && f.apiCode === 'terminal_offline')
-          return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
-        if (f.status === 404)
-          return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that phone. Check its device name in the app.'];
-        if (f.status === 409) return ['TERMINAL_BUSY', 'That phone already has a charge waiting. Finish or cancel it first.'];
-        return null;
-      }),
+      mapError: chargeCreateErrors('phone', 'Check its device name in the app.'),
     });
     return this.toOrder(res, res.id);
   }

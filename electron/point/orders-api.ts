@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { decimalToMinor, minorToDecimalString, type SiteId } from '../../shared/money';
 import { enc, mapper, type PointHttp } from './http';
 import { PointError } from './point-error';
-import { clip, idLike, operatingMode, optionalId, optionalString, assertChargeable } from './wire';
+import { assertChargeable, clip, idLike, operatingMode, optionalId, optionalString, pointDevice } from './wire';
 
 export const ORDER_REFERENCE_MAX = 64;
 export const ORDER_DESCRIPTION_MAX = 150;
@@ -14,15 +14,7 @@ export const ORDER_DESCRIPTION_MAX = 150;
 export const ORDER_EXPIRATION_MIN_S = 30;
 export const ORDER_EXPIRATION_MAX_S = 3 * 3600;
 
-const TerminalSchema = z.object({
-  id: idLike,
-  pos_id: optionalId,
-  store_id: optionalId,
-  external_pos_id: optionalString,
-  operating_mode: operatingMode.optional().nullable(),
-  status: z.string().optional().nullable(),
-  online: z.boolean().optional().nullable(),
-});
+const TerminalSchema = pointDevice;
 export type OrdersTerminal = z.output<typeof TerminalSchema>;
 
 const TerminalListSchema = z.object({

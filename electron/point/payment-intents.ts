@@ -5,20 +5,11 @@
 import { z } from 'zod';
 import { minorToHundredths, type SiteId } from '../../shared/money';
 import { enc, mapper, type PointHttp } from './http';
-import { clip, idLike, operatingMode, optionalId, optionalString, assertChargeable } from './wire';
+import { assertChargeable, chargeCreateErrors, clip, idLike, operatingMode, optionalId, optionalString, pointDevice } from './wire';
 
 export const INTENT_DESCRIPTION_MAX = 64;
 
-const DeviceSchema = z.object({
-  id: idLike,
-  pos_id: optionalId,
-  store_id: optionalId,
-  external_pos_id: optionalString,
-  operating_mode: operatingMode.optional().nullable(),
-  // Not in the reference; simulators and newer answers may say whether the device is reachable.
-  status: z.string().optional().nullable(),
-  online: z.boolean().optional().nullable(),
-});
+const DeviceSchema = pointDevice;
 export type IntentDevice = z.output<typeof DeviceSchema>;
 
 const DeviceListSchema = z.object({
@@ -161,14 +152,7 @@ export class PaymentIntentsClient {
       // The reference documents no replay of intents by key: a repeated create could queue a second one.
       replaySafe: false,
       what: 'the charge',
-      mapError: mapper((f) => {
-        if (f.status === 409 && f.apiCode === 'terminal_offline')
-          return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
-        if (f.status === 404)
-          return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that terminal. Refresh the terminal list.'];
-        if (f.status === 409) return ['TERMINAL_BUSY', 'That terminal already has a charge waiting. Finish or cancel it first.'];
-        return null;
-      }),
+      mapError: chargeCreateErrors('terminal', 'Refresh the terminal list.'),
     });
   }
 

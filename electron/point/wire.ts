@@ -1,6 +1,7 @@
 /** Tolerant-reader building blocks shared by the clients' zod schemas, and the amount guard. */
 import { z } from 'zod';
 import { isWithinSiteLimits, type SiteId } from '../../shared/money';
+import { mapper, type ErrorMapper } from './http';
 import { PointError } from './point-error';
 
 /** Refuses, before any request, an amount no Point terminal of this site would take. */
@@ -29,4 +30,29 @@ export const operatingMode = z
 export function clip(text: string, max: number): string {
   const chars = Array.from(text.trim());
   return chars.length <= max ? chars.join('') : chars.slice(0, max).join('');
+}
+
+/**
+ * A Point device as both device lists describe it (Integrations API devices, Orders API terminals).
+ * `status`/`online` are not in the reference; newer answers and simulators may say whether it is reachable.
+ */
+export const pointDevice = z.object({
+  id: idLike,
+  pos_id: optionalId,
+  store_id: optionalId,
+  external_pos_id: optionalString,
+  operating_mode: operatingMode.optional().nullable(),
+  status: z.string().optional().nullable(),
+  online: z.boolean().optional().nullable(),
+});
+
+/** Errors a charge create can meet, worded for the kind of device (a Point terminal or a phone). */
+export function chargeCreateErrors(device: 'terminal' | 'phone', notFoundHint: string): ErrorMapper {
+  return mapper((f) => {
+    if (f.status === 409 && f.apiCode === 'terminal_offline')
+      return ['TERMINAL_OFFLINE', 'The terminal is offline. Check that it is on and connected.'];
+    if (f.status === 404) return ['TERMINAL_NOT_FOUND', `Mercado Pago does not know that ${device}. ${notFoundHint}`];
+    if (f.status === 409) return ['TERMINAL_BUSY', `That ${device} already has a charge waiting. Finish or cancel it first.`];
+    return null;
+  });
 }
