@@ -84,3 +84,28 @@ test('the cart survives a reload, and undo takes back the last change', async ({
   await expect(page.getByTestId('cart-total')).toHaveText('ARS 1,350.00');
   await searchBox(page).focus();
 });
+
+test('the search box answers from its own copy of the catalog, and an edit replaces that copy', async ({ page, caja }) => {
+  const sent: string[] = [];
+  let snapshots = 0;
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => {
+      if (String(f.payload).includes('"products":[')) snapshots += 1;
+    });
+  });
+  // The page connected before the listener: reload so the socket (and the snapshot) is observed.
+  await page.reload();
+  await expect.poll(() => snapshots, { timeout: 20_000 }).toBe(1);
+
+  await searchBox(page).fill('agua mineral');
+  await expect(page.getByTestId('search-results')).toContainText('Agua Mineral 500ml');
+  expect(sent.some((frame) => frame.includes('"catalog.search"') && frame.includes('agua mineral'))).toBe(false);
+
+  // A manager changes the price elsewhere: main announces it and the copy is fetched again.
+  const water = (await caja.app.services.handlers['catalog.lookup']({ code: '7790001000017' }))!;
+  await caja.app.services.handlers['catalog.upsert']({ ...water, price: 175000 });
+  await expect.poll(() => snapshots, { timeout: 20_000 }).toBe(2);
+  await searchBox(page).fill('agua mineral 5');
+  await expect(page.getByTestId('search-results')).toContainText('1,750.00');
+});

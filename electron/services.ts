@@ -141,6 +141,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
 
   const engine = () => backend.engine;
+
+  /** Bumped on every catalog write, so renderers know their search snapshot is stale. */
+  let catalogVersion = 1;
+  function catalogEdit<T>(write: () => T): T {
+    const result = write();
+    catalogVersion += 1;
+    emit('catalog.changed', { version: catalogVersion });
+    return result;
+  }
   const settingsView = () => toSettingsView(settings.get(), vault.has());
 
   const handlers: Handlers = {
@@ -178,10 +187,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'catalog.search': ({ query, limit }) => catalog.search(query, limit),
     'catalog.lookup': ({ code }) => catalog.lookup(code),
     'catalog.list': ({ offset, limit }) => catalog.list(offset, limit),
-    'catalog.upsert': (input) => catalog.upsert(input),
-    'catalog.delete': ({ id }) => ({ deleted: catalog.delete(id) }),
+    'catalog.snapshot': () => ({ products: catalog.all(), version: catalogVersion }),
+    'catalog.upsert': (input) => catalogEdit(() => catalog.upsert(input)),
+    'catalog.delete': ({ id }) => catalogEdit(() => ({ deleted: catalog.delete(id) })),
     'catalog.importPreview': ({ csv }) => catalog.importPreview(csv, settings.get().site),
-    'catalog.importCommit': ({ csv }) => ({ imported: catalog.importCommit(csv, settings.get().site) }),
+    'catalog.importCommit': ({ csv }) => catalogEdit(() => ({ imported: catalog.importCommit(csv, settings.get().site) })),
 
     'checkout.charge': (input) => engine().charge(input),
     'checkout.cancel': ({ saleId }) => engine().cancel(saleId),

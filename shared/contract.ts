@@ -286,6 +286,8 @@ export const contract = {
     input: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     output: z.object({ items: z.array(ProductSchema), total: z.number().int() }),
   },
+  /** Every product, for the renderer's own search index (refetched on `catalog.changed`). */
+  'catalog.snapshot': { input: none, output: z.object({ products: z.array(ProductSchema), version: z.number().int() }) },
   'catalog.upsert': { input: ProductInputSchema, output: ProductSchema },
   'catalog.delete': { input: z.object({ id }).strict(), output: z.object({ deleted: z.boolean() }) },
   'catalog.importPreview': { input: z.object({ csv: csvText }).strict(), output: ImportPreviewSchema },
@@ -323,6 +325,8 @@ export const contract = {
 export const events = {
   'sale.changed': SaleViewSchema,
   'terminals.changed': z.array(TerminalViewSchema),
+  /** The catalog was edited or imported: a renderer holding a snapshot older than `version` refetches it. */
+  'catalog.changed': z.object({ version: z.number().int() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -17,5 +17,7 @@ export interface Catalog {
   /** Fills an empty catalog with the demo products (a few hundred). */
   seedDemo(site: SiteId): number;
   count(): number;
+  /** Every product from memory (no disk read): the renderer's search snapshot. */
+  all(): Product[];
   close(): void;
 }

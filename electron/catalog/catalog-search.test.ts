@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../shared/contract';
-import { SearchIndex, normalizeText } from './catalog-search';
+import { SearchIndex, normalizeText } from '../../shared/catalog-search';
 import { demoProducts } from './demo-catalog';
 import { syntheticProducts } from './synthetic-catalog';
 

@@ -11,7 +11,7 @@ import { ProductInputSchema, type Product, type ProductInput } from '../../share
 import { CajaError } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
 import type { Catalog } from './catalog-api';
-import { SearchIndex } from './catalog-search';
+import { SearchIndex } from '../../shared/catalog-search';
 import { describeErrors, previewImport } from './csv-import';
 import { demoProducts } from './demo-catalog';
 import { migrate } from './migrations';
@@ -209,6 +209,7 @@ export function openCatalog(path: string): Catalog {
     },
 
     count: () => index.size,
+    all: () => index.products(),
 
     close() {
       if (db.isOpen) db.close();

@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import type { ImportPreview, Product, ProductInput } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
-import { normalizeText } from './catalog-search';
+import { normalizeText } from '../../shared/catalog-search';
 import { parsePrice } from './price-parse';
 
 export const FIELDS = ['name', 'price', 'sku', 'barcode', 'category', 'favourite'] as const;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from './catalog-api';
-import { normalizeText } from './catalog-search';
+import { normalizeText } from '../../shared/catalog-search';
 import { openCatalog } from './catalog-store';
 import { syntheticProducts, toCsv } from './synthetic-catalog';
 

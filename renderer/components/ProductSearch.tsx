@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/contract';
 import { call } from '../bridge';
 import { useMoney } from '../lib/money';
+import { ensureCatalogSync, lookupLocally, searchLocally } from '../stores/catalog-index';
 import { useAppStore } from '../stores/app-store';
 import { useCartStore } from '../stores/cart-store';
 
@@ -66,6 +67,7 @@ export function ProductSearch() {
   }, [focusTick]);
 
   useEffect(() => {
+    ensureCatalogSync();
     call('catalog.search', { query: '', limit: FAVOURITE_KEYS }).then(
       (list) => setFavourites(list.filter((p) => p.favourite)),
       () => undefined,
@@ -78,15 +80,16 @@ export function ProductSearch() {
       setResults([]);
       return;
     }
-    call('catalog.search', { query: text, limit: RESULT_LIMIT }).then(
-      (list) => {
-        if (n !== seq.current) return;
-        setResults(list);
-        setResultsFor(text);
-        setActive(0);
-      },
-      () => undefined,
-    );
+    const show = (list: Product[]) => {
+      if (n !== seq.current) return;
+      setResults(list);
+      setResultsFor(text);
+      setActive(0);
+    };
+    // The local copy answers in the keystroke's own frame; main answers until the copy has arrived.
+    const local = searchLocally(text, RESULT_LIMIT);
+    if (local) show(local);
+    else call('catalog.search', { query: text, limit: RESULT_LIMIT }).then(show, () => undefined);
   };
 
   const pick = (p: Product) => {
@@ -118,7 +121,10 @@ export function ProductSearch() {
     const highlighted = results[active];
     const n = ++seq.current;
     let exact: Product | null = null;
-    if (code.length <= 40 && !/\s/.test(code)) exact = await call('catalog.lookup', { code }).catch(() => null);
+    if (code.length <= 40 && !/\s/.test(code)) {
+      const local = lookupLocally(code);
+      exact = local !== undefined ? local : await call('catalog.lookup', { code }).catch(() => null);
+    }
     if (n !== seq.current) return;
     if (exact) pick(exact);
     else if (highlighted) pick(highlighted);

@@ -129,6 +129,9 @@ export async function benchUi(): Promise<void> {
       renders.push(await firstRender(page));
     }
 
+    // Steady state: let the page finish its background start-up (the renderer's catalog snapshot).
+    await page.waitForTimeout(6000);
+
     // Search: every keystroke of a few real queries, keypress → the results for that exact text painted.
     const box = page.getByRole('searchbox').first();
     const keystrokes: number[] = [];

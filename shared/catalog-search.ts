@@ -10,8 +10,11 @@
  * are also joined, in display order, into one "haystack" string that `indexOf` runs through; products
  * are only touched when they make it into the answer. SKUs and barcodes get their own haystacks. The
  * haystacks are rebuilt lazily after edits (a few ms at 50,000 products), not on every keystroke.
+ *
+ * It lives in shared/ because both sides search: main answers `catalog.search`, and the renderer keeps
+ * its own copy so a keystroke's results are painted in the same frame, without a round trip to main.
  */
-import type { Product } from '../../shared/contract';
+import type { Product } from './contract';
 
 /** Lowercase, accents stripped, punctuation as spaces: "Coca-Cola Zero 1,5L" → "coca cola zero 1 5l". */
 export function normalizeText(text: string): string {
@@ -173,6 +176,11 @@ export class SearchIndex {
     return this.sorted.length;
   }
 
+  /** Every product, in display order. */
+  products(): Product[] {
+    return this.sorted.map((e) => e.product);
+  }
+
   get(id: string): Product | null {
     return this.byId.get(id)?.product ?? null;
   }
@@ -327,10 +335,12 @@ export class SearchIndex {
     this.hays = null;
     if (this.rebuildScheduled) return;
     this.rebuildScheduled = true;
-    setImmediate(() => {
+    const timer: unknown = setTimeout(() => {
       this.rebuildScheduled = false;
       this.haystacks();
-    }).unref();
+    }, 0);
+    // Under Node the rebuild must not keep a finished process alive.
+    (timer as { unref?: () => void }).unref?.();
   }
 
   private remember(entry: Entry): void {
