@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { parseAmount, parseDiscount } from '../lib/money';
 import { selectSite, useAppStore } from '../stores/app-store';
 import { Modal } from './Modal';
+import { DialogFooter } from './DialogFooter';
 
 interface AmountDialogProps {
   title: string;
@@ -62,19 +63,7 @@ export function AmountDialog(props: AmountDialogProps) {
           />
           <small id="amount-hint">{props.hint}</small>
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary">
-            {t('common.confirm')}
-          </button>
-        </div>
+        <DialogFooter formError={error} onCancel={props.onClose} submitLabel={t('common.confirm')} />
       </form>
     </Modal>
   );

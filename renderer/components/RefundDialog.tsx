@@ -5,8 +5,8 @@ import { call } from '../bridge';
 import { describeError, type ShownError } from '../lib/errors';
 import { parseAmount, useMoney } from '../lib/money';
 import { useAppStore, selectSite } from '../stores/app-store';
-import { ErrorNotice } from './ErrorNotice';
 import { Modal } from './Modal';
+import { DialogFooter } from './DialogFooter';
 
 /** Full or partial refund, always through an explicit confirmation: money leaves the shop here. */
 export function RefundDialog({
@@ -84,20 +84,7 @@ export function RefundDialog({
               />
             </label>
           )}
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          {error && <ErrorNotice error={error} />}
-          <div className="actions">
-            <button type="button" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="primary">
-              {t('history.refund')}
-            </button>
-          </div>
+          <DialogFooter formError={formError} error={error} onCancel={onClose} submitLabel={t('history.refund')} />
         </form>
       ) : (
         <div className="stack">

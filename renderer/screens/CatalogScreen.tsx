@@ -9,6 +9,7 @@ import { Modal } from '../components/Modal';
 import { describeError, type ShownError } from '../lib/errors';
 import { parseAmount, useMoney } from '../lib/money';
 import { selectSite, useAppStore } from '../stores/app-store';
+import { DialogFooter } from '../components/DialogFooter';
 
 const PAGE = 50;
 
@@ -68,20 +69,7 @@ function ProductDialog({ product, onSaved, onClose }: { product: Product | null;
           <input type="checkbox" checked={form.favourite} onChange={(e) => setForm({ ...form, favourite: e.target.checked })} />
           {t('catalog.favourite')}
         </label>
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
-        {error && <ErrorNotice error={error} />}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary">
-            {t('common.save')}
-          </button>
-        </div>
+        <DialogFooter formError={formError} error={error} onCancel={onClose} submitLabel={t('common.save')} />
       </form>
     </Modal>
   );
