@@ -1,7 +1,7 @@
 /** What a cashier does on the sale screen, in words the specs read well with. */
 import { expect, type Page } from '@playwright/test';
 
-export const WATER = { name: 'Agua Mineral 500ml', barcode: '7790001000017', minor: 150000 };
+export const WATER = { name: 'Agua Mineral 500ml', barcode: '7790001000019', minor: 150000 };
 export const CAJA1 = 'PAX_A910__SMARTPOS1234567890';
 export const CAJA2 = 'PAX_A910__SMARTPOS1234567891';
 export const CAJA3_STANDALONE = 'PAX_A910__SMARTPOS1234567892';

@@ -71,7 +71,7 @@ test('add, edit and delete a product by hand', async ({ page, caja: _caja }) => 
 });
 
 test('the cart survives a reload, and undo takes back the last change', async ({ page, caja: _caja }) => {
-  await scan(page, '7790001000017');
+  await scan(page, '7790001000019');
   await page.getByRole('button', { name: 'One more Agua Mineral 500ml' }).click();
   await expect(page.getByTestId('cart-total')).toHaveText('ARS 3,000.00');
   await page.reload();
@@ -103,7 +103,7 @@ test('the search box answers from its own copy of the catalog, and an edit repla
   expect(sent.some((frame) => frame.includes('"catalog.search"') && frame.includes('agua mineral'))).toBe(false);
 
   // A manager changes the price elsewhere: main announces it and the copy is fetched again.
-  const water = (await caja.app.services.handlers['catalog.lookup']({ code: '7790001000017' }))!;
+  const water = (await caja.app.services.handlers['catalog.lookup']({ code: '7790001000019' }))!;
   await caja.app.services.handlers['catalog.upsert']({ ...water, price: 175000 });
   await expect.poll(() => snapshots, { timeout: 20_000 }).toBe(2);
   await searchBox(page).fill('agua mineral 5');

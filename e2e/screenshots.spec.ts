@@ -20,8 +20,8 @@ async function scan(page: Page, code: string) {
 }
 
 async function fillCart(page: Page) {
-  await scan(page, '7790001000017');
-  await scan(page, '7790001000017');
+  await scan(page, '7790001000019');
+  await scan(page, '7790001000019');
   const box = page.getByRole('searchbox', { name: 'Buscar productos' });
   await box.fill('alfajor');
   await page.getByTestId('search-results').getByRole('button').first().click();
@@ -58,7 +58,7 @@ test('sale screens and the charge status', async ({ page, caja }) => {
   await shot(page, '05-charge-approved-receipt');
   await page.keyboard.press('F2');
 
-  await scan(page, '7790001000017');
+  await scan(page, '7790001000019');
   await page.getByRole('radio', { name: /^CAJA2 / }).check();
   await page.keyboard.press('F9');
   await expect(page.getByTestId('charge-state')).toHaveText('En la terminal');
@@ -88,7 +88,7 @@ test('sale screens and the charge status', async ({ page, caja }) => {
 
 test('history, refund, reconciliation', async ({ page, caja }) => {
   test.setTimeout(120_000);
-  for (const code of ['7790001000017', '']) {
+  for (const code of ['7790001000019', '']) {
     if (code) await scan(page, code);
     else await fillCart(page);
     await page.getByRole('radio', { name: /^CAJA1 / }).check();

@@ -40,7 +40,7 @@ describe('services', () => {
   it('starts in demo mode with a seeded catalog and charges a scanned product end to end', async () => {
     const s = await start(false);
     expect(await s.handlers['app.getInfo'](undefined)).toMatchObject({ backend: 'demo', terminalScreenUrl: expect.stringContaining('/__sim/screen') });
-    const water = await s.handlers['catalog.lookup']({ code: '7790001000017' });
+    const water = await s.handlers['catalog.lookup']({ code: '7790001000019' });
     expect(water).toMatchObject({ name: 'Agua Mineral 500ml', price: 150000 });
 
     const settled = new Promise<SaleView>((resolve) =>

@@ -10,7 +10,7 @@ import { decimalsOf, type SiteId } from '../../shared/money';
 
 /** Tests and the simulator rely on this exact product. */
 export const DEMO_WATER = {
-  barcode: '7790001000017',
+  barcode: '7790001000019',
   name: 'Agua Mineral 500ml',
   priceArs: 1500,
 } as const;
@@ -505,7 +505,6 @@ export function demoProducts(site: SiteId): Product[] {
     });
   };
 
-  // Not a valid EAN-13 (its check digit would be 9), kept exactly as tests and the simulator expect it.
   add(DEMO_WATER.name, DEMO_WATER.priceArs, 'Bebidas', DEMO_WATER.barcode);
   if (site === 'MLA') products[0]!.price = DEMO_WATER.priceArs * 100;
 
