@@ -136,7 +136,7 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
         {detail.timeline.map((e, i) => (
           <li key={i}>
             <time dateTime={e.at}>{formatDateTime(e.at, locale, false)}</time>
-            {e.state && <StateBadge state={e.state} />} {e.detail}
+            {e.state && <StateBadge state={e.state} />} {mainMessage(e.detail)}
           </li>
         ))}
       </ol>
