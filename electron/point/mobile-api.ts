@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { minorToDecimalString, type SiteId } from '../../shared/money';
-import { enc, mapper, type PointHttp } from './http';
+import type { ErrorCode } from '../../shared/errors';
+import { enc, mapper, type ErrorMapper, type PointHttp } from './http';
 import { assertChargeable, chargeCreateErrors, clip, idLike, optionalId, optionalString } from './wire';
 
 export const MOBILE_DESCRIPTION_MAX = 20;
@@ -136,12 +137,7 @@ export class MobileClient {
       idempotencyKey,
       replaySafe: true,
       what: 'the cancellation',
-      mapError: mapper((f) => {
-        if (f.status === 409)
-          return ['NOT_CANCELLABLE', 'The customer is already paying on the phone: the charge can no longer be cancelled.'];
-        if (f.status === 404) return ['NOT_FOUND', 'Mercado Pago no longer has that charge.'];
-        return null;
-      }),
+      mapError: cancelErrors(['NOT_FOUND', 'Mercado Pago no longer has that charge.']),
     });
   }
 
@@ -151,12 +147,17 @@ export class MobileClient {
       idempotencyKey,
       replaySafe: true,
       what: 'the cancellation',
-      mapError: mapper((f) => {
-        if (f.status === 409)
-          return ['NOT_CANCELLABLE', 'The customer is already paying on the phone: the charge can no longer be cancelled.'];
-        if (f.status === 404) return ['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that phone.'];
-        return null;
-      }),
+      mapError: cancelErrors(['TERMINAL_NOT_FOUND', 'Mercado Pago does not know that phone.']),
     });
   }
+}
+
+/** Both cancels: 409 means the card is already being read; 404 means what the caller says it means. */
+function cancelErrors(notFound: [ErrorCode, string]): ErrorMapper {
+  return mapper((f) => {
+    if (f.status === 409)
+      return ['NOT_CANCELLABLE', 'The customer is already paying on the phone: the charge can no longer be cancelled.'];
+    if (f.status === 404) return notFound;
+    return null;
+  });
 }
