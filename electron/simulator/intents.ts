@@ -58,22 +58,20 @@ export function intentAdapter(core: SimCore): ChargeAdapter {
         });
         i.paymentId = p.id;
       };
+      // A card that was read always ends the intent FINISHED; only the payment says how it went.
+      const finish = (status: Parameters<typeof pay>[0], detail: string, label: string) => {
+        pay(status, detail);
+        setState(core, i, 'PROCESSED');
+        setState(core, i, 'FINISHED');
+        return label;
+      };
       switch (outcome.kind) {
         case 'approved':
-          pay('approved', 'accredited');
-          setState(core, i, 'PROCESSED');
-          setState(core, i, 'FINISHED');
-          return 'Approved';
+          return finish('approved', 'accredited', 'Approved');
         case 'rejected':
-          pay('rejected', outcome.detail);
-          setState(core, i, 'PROCESSED');
-          setState(core, i, 'FINISHED');
-          return `Rejected (${outcome.detail})`;
+          return finish('rejected', outcome.detail, `Rejected (${outcome.detail})`);
         case 'in_process':
-          pay('in_process', 'pending_contingency');
-          setState(core, i, 'PROCESSED');
-          setState(core, i, 'FINISHED');
-          return 'In process';
+          return finish('in_process', 'pending_contingency', 'In process');
         case 'confirmation_required':
           pay('approved', 'accredited');
           setState(core, i, 'CONFIRMATION_REQUIRED');
