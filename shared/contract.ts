@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
 import { SITE_IDS } from './money';
+import { ReasonSchema } from './reasons';
 
 // ---------- building blocks ----------
 
@@ -136,9 +137,21 @@ export const SaleStateSchema = z.enum([
   'expired',
   'failed',
   'unknown',
+  // Closed by a person without evidence either way: the terminal is free, the sale stays in the
+  // unfinished list and in reconciliation until Mercado Pago's own records settle it.
+  'resolved',
 ]);
 export type SaleState = z.infer<typeof SaleStateSchema>;
-export const FINAL_STATES: readonly SaleState[] = ['approved', 'rejected', 'cancelled', 'expired', 'failed'];
+/**
+ * The one list of settled and retryable states, read by main (engine) and renderer (screens) alike.
+ * Settled: the attempt is over and its terminal free. Retryable: Mercado Pago has shown that nothing
+ * was charged, so the same sale may be charged again. `unknown` and `resolved` are neither retryable
+ * nor forgotten: charging again could charge twice.
+ */
+export const FINAL_STATES: readonly SaleState[] = ['approved', 'rejected', 'cancelled', 'expired', 'failed', 'resolved'];
+export const RETRYABLE_STATES: readonly SaleState[] = ['rejected', 'cancelled', 'expired', 'failed'];
+/** States that keep a sale in the cashier's unfinished list. */
+export const ATTENTION_STATES: readonly SaleState[] = ['unknown', 'resolved'];
 
 export const CartLineSchema = z
   .object({
@@ -191,10 +204,17 @@ export const SaleViewSchema = z.object({
   refundedAmount: nonNegativeMinor,
   /** When the terminal stops waiting for the card (for the cashier's countdown). */
   expiresAt: isoDateTime.nullable(),
-  /** Whether Cancel can still work (nothing is being read from the card yet). */
+  /**
+   * Whether Cancel can act now: on a live charge that nothing is being read for yet, or on an
+   * `unknown` sale (it then cancels whatever the terminal holds for it, which is itself evidence).
+   */
   cancellable: z.boolean(),
-  /** Human reason for the current state (rejection detail, "checking with Mercado Pago"...). */
-  message: z.string().nullable(),
+  /** Mercado Pago has shown nothing was charged: the same sale may be charged again. */
+  retryable: z.boolean(),
+  /** A manager may close it by hand ("resolve manually") because no evidence settles it. */
+  resolvable: z.boolean(),
+  /** Why the sale is where it is, as a code the renderer words (null on a fresh draft). */
+  reason: ReasonSchema.nullable(),
   errorCode: ErrorCodeSchema.nullable(),
 });
 export type SaleView = z.infer<typeof SaleViewSchema>;
@@ -203,7 +223,7 @@ export const TimelineEntrySchema = z.object({
   at: isoDateTime,
   state: SaleStateSchema.nullable(),
   kind: z.string(),
-  detail: z.string(),
+  reason: ReasonSchema,
 });
 export const RefundViewSchema = z.object({
   id,
@@ -230,11 +250,23 @@ export const HistoryFilterSchema = z
   .strict();
 export type HistoryFilter = z.input<typeof HistoryFilterSchema>;
 
+export const ReconcileKindSchema = z.enum([
+  'missing_in_journal', // a payment with Caja's reference that no sale knows: paid without a sale
+  'missing_in_mercadopago', // an approved sale whose payment Mercado Pago does not show
+  'status_mismatch', // e.g. a sale settled as not paid whose payment Mercado Pago shows approved
+  'amount_mismatch',
+  'unsettled', // a sale still unknown or resolved by hand
+]);
 export const ReconcileDifferenceSchema = z.object({
-  kind: z.enum(['missing_in_journal', 'missing_in_mercadopago', 'status_mismatch', 'amount_mismatch', 'unsettled']),
+  kind: ReconcileKindSchema,
   saleId: z.string().nullable(),
   paymentId: z.string().nullable(),
-  detail: z.string(),
+  /** Minor units; what Mercado Pago shows when it shows a payment, else what the sale asked. */
+  amount: minor.nullable(),
+  /** The sale's state in the journal, when there is a sale. */
+  journalState: SaleStateSchema.nullable(),
+  /** The payment's raw status at Mercado Pago, when there is a payment. */
+  mercadoPagoStatus: z.string().max(40).nullable(),
 });
 export const ReconcileReportSchema = z.object({
   day,
@@ -244,6 +276,18 @@ export const ReconcileReportSchema = z.object({
   differences: z.array(ReconcileDifferenceSchema),
 });
 export type ReconcileReport = z.infer<typeof ReconcileReportSchema>;
+
+/**
+ * What reconciliation (run by itself on start and once a day) puts in front of the cashier until
+ * someone acknowledges it: money that moved without a sale, or a sale whose money is not where it
+ * should be.
+ */
+export const AttentionItemSchema = ReconcileDifferenceSchema.extend({
+  id,
+  day,
+  foundAt: isoDateTime,
+});
+export type AttentionItem = z.infer<typeof AttentionItemSchema>;
 
 // ---------- the contract ----------
 
@@ -301,6 +345,17 @@ export const contract = {
   'checkout.unfinished': { input: none, output: z.array(SaleViewSchema) },
   /** Ask Mercado Pago again now about one unsettled sale. */
   'checkout.recheck': { input: z.object({ saleId: id }).strict(), output: SaleViewSchema },
+  /**
+   * A person closes a sale no evidence settles (state `resolved`): the terminal is freed, the note is
+   * journaled with who wrote it, and the sale stays in the unfinished list and in reconciliation.
+   */
+  'checkout.resolve': {
+    input: z.object({ saleId: id, note: z.string().trim().min(3, 'Say why, in a few words').max(200) }).strict(),
+    output: SaleViewSchema,
+  },
+  /** Reconciliation's open findings (see AttentionItemSchema). */
+  'attention.list': { input: none, output: z.array(AttentionItemSchema) },
+  'attention.acknowledge': { input: z.object({ id }).strict(), output: z.array(AttentionItemSchema) },
 
   'sales.history': {
     input: HistoryFilterSchema,
@@ -327,6 +382,7 @@ export const events = {
   'terminals.changed': z.array(TerminalViewSchema),
   /** The catalog was edited or imported: a renderer holding a snapshot older than `version` refetches it. */
   'catalog.changed': z.object({ version: z.number().int() }),
+  'attention.changed': z.array(AttentionItemSchema),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;
