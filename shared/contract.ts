@@ -122,7 +122,13 @@ export const ImportPreviewSchema = z.object({
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
-const csvText = z.string().max(20_000_000);
+/**
+ * The largest product file Caja imports, in UTF-8 bytes. The renderer announces it and refuses a
+ * bigger file before reading it; main enforces it (a string never has more characters than bytes, so
+ * this check is a loose first fence; catalog-store counts the bytes).
+ */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const csvText = z.string().max(MAX_IMPORT_BYTES, { message: 'The file is larger than 20 MiB; split it into smaller files.' });
 
 // ---------- sales ----------
 

@@ -6,17 +6,39 @@
  * Only the page this host served may drive it: the socket must present the per-run secret (given to
  * the page in the URL fragment, which browsers never send to servers or in Referer) and come from
  * this exact origin. Any other page on the machine — even one on another loopback port — is refused.
+ *
+ * The host must survive whatever a local page or process throws at it (a fixed port is easy to find):
+ * every handler is guarded, one socket's failure closes that socket only, and every resource a
+ * caller can make it hold has a ceiling (`HOST_LIMITS`) answered with a clear error or a close.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import { dispatch } from '../dispatch';
 import type { Logger } from '../checkout/engine-api';
 import type { Services } from '../services';
+
+/** Every ceiling the host enforces; docs/architecture.md (Security) says what each one defends. */
+export const HOST_LIMITS = {
+  /** One frame: the largest import plus room for its JSON escaping, and no more. */
+  maxFrameBytes: MAX_IMPORT_BYTES + 3 * 1024 * 1024,
+  /** Calls one socket may have running at once; the rest are answered RATE_LIMITED at once. */
+  maxInFlightPerSocket: 64,
+  /** Answers queued for a socket that does not read them; past this the socket is closed. */
+  maxUnsentBytes: 64 * 1024 * 1024,
+  /** Open sockets: a till needs one per tab. */
+  maxSockets: 16,
+  /** TCP connections of any kind (static files, handshakes, sockets). */
+  maxConnections: 64,
+  /** One-time launch links waiting to be opened. */
+  maxLaunchTokens: 8,
+} as const;
 
 export const HOST_SOCKET_PATH = '/caja';
 
@@ -36,8 +58,13 @@ const MIME: Record<string, string> = {
 export interface Host {
   port: number;
   origin: string;
-  /** The URL to open: carries the secret in its fragment. */
+  /** The URL carrying the secret in its fragment, for a browser this process drives itself (tests). */
   url: string;
+  /**
+   * A link that works once: opening it redirects to `url`. This is what goes on another process's
+   * command line or on screen, where anyone on the machine can read it; used, it is worthless.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -86,6 +113,25 @@ function secretMatches(expected: Buffer, given: string | null): boolean {
   return buf.length === expected.length && timingSafeEqual(buf, expected);
 }
 
+function send(ws: WebSocket, frame: string): void {
+  if (ws.readyState !== ws.OPEN) return;
+  // A page that never reads its answers must not make the host hold them for it.
+  if (ws.bufferedAmount + frame.length > HOST_LIMITS.maxUnsentBytes) {
+    ws.close(1008, 'Too many unread answers');
+    return;
+  }
+  ws.send(frame);
+}
+
+const errorFrame = (id: number | null, code: string, message: string) =>
+  JSON.stringify({ id, result: { ok: false, error: { code, message } } });
+
+/** Ends a raw socket with a short HTTP answer; a socket that already failed is simply destroyed. */
+function refuseUpgrade(socket: Duplex, status: string, text: string): void {
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+}
+
 export async function startHost(options: HostOptions): Promise<Host> {
   const secret = randomBytes(24).toString('base64url');
   const secretBuf = Buffer.from(secret);
@@ -94,62 +140,133 @@ export async function startHost(options: HostOptions): Promise<Host> {
     throw new Error(`No built renderer in ${root}: run "npm run build" first.`);
   }
   let origin = '';
+  let port = 0;
+  /** The only Host headers we answer: anything else is DNS rebinding or a misdirected request. */
+  const hostAllowed = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  const launchTokens = new Set<string>();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
+    try {
+      if (!hostAllowed(req.headers.host)) {
+        res.writeHead(421, { 'Content-Type': 'text/plain' }).end(`Caja answers only at ${origin}.`);
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405).end();
+        return;
+      }
+      const launch = /^\/launch\/([\w-]{1,64})$/.exec(req.url ?? '');
+      if (launch) {
+        const token = launch[1]!;
+        if (!launchTokens.delete(token)) {
+          res.writeHead(410, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This link was already used. Ask Caja for a new one (press Enter where it runs).');
+          return;
+        }
+        res.writeHead(303, { Location: `/#secret=${secret}`, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).end();
+        return;
+      }
+      const file = resolveStatic(root, req.url ?? '/');
+      if (!file) {
+        res.writeHead(400).end();
+        return;
+      }
+      const target = existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(target)] ?? 'application/octet-stream',
+        'Content-Security-Policy': contentSecurityPolicy(origin),
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+      });
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(target).on('error', () => res.destroy()).pipe(res);
+    } catch (error) {
+      options.log.error('static request failed', { error: String(error) });
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
     }
-    const file = resolveStatic(root, req.url ?? '/');
-    const target = file && existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
-    if (!file) {
-      res.writeHead(400).end();
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': MIME[extname(target)] ?? 'application/octet-stream',
-      'Content-Security-Policy': contentSecurityPolicy(origin),
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(target).pipe(res);
+  });
+  server.maxConnections = HOST_LIMITS.maxConnections;
+  // A malformed request is answered 400 by Node; a reset connection must not be an unhandled error.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 25 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HOST_LIMITS.maxFrameBytes });
   const sockets = new Set<WebSocket>();
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    const allowed =
-      url.pathname === HOST_SOCKET_PATH && req.headers.origin === origin && secretMatches(secretBuf, url.searchParams.get('secret'));
-    if (!allowed) {
-      options.log.warn('refused a socket', { origin: req.headers.origin ?? null, path: url.pathname });
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      // Parsed by hand rather than with new URL(): nothing a caller sends may throw here.
+      const raw = req.url ?? '';
+      const queryAt = raw.indexOf('?');
+      const path = queryAt === -1 ? raw : raw.slice(0, queryAt);
+      const given = new URLSearchParams(queryAt === -1 ? '' : raw.slice(queryAt + 1)).get('secret');
+      const allowed =
+        hostAllowed(req.headers.host) && path === HOST_SOCKET_PATH && req.headers.origin === origin && secretMatches(secretBuf, given);
+      if (!allowed) {
+        options.log.warn('refused a socket', { origin: String(req.headers.origin ?? '').slice(0, 100) || null, path: path.slice(0, 100) });
+        refuseUpgrade(socket, '403 Forbidden', 'Refused.');
+        return;
+      }
+      if (sockets.size >= HOST_LIMITS.maxSockets) {
+        options.log.warn('refused a socket over the limit', { open: sockets.size });
+        refuseUpgrade(socket, '503 Service Unavailable', `Caja accepts at most ${HOST_LIMITS.maxSockets} connections; close other Caja tabs.`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+    } catch (error) {
+      options.log.error('socket upgrade failed', { error: String(error) });
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
 
   const unsubscribe = options.services.subscribe((event, payload) => {
     const frame = JSON.stringify({ event, payload });
-    sockets.forEach((ws) => ws.readyState === ws.OPEN && ws.send(frame));
+    sockets.forEach((ws) => send(ws, frame));
   });
+
+  function parseCall(data: RawData, isBinary: boolean): z.infer<typeof CallSchema> | null {
+    if (isBinary) return null;
+    try {
+      return CallSchema.parse(JSON.parse(String(data)));
+    } catch {
+      return null;
+    }
+  }
 
   wss.on('connection', (ws) => {
     sockets.add(ws);
+    let inFlight = 0;
     ws.on('close', () => sockets.delete(ws));
-    ws.on('message', async (data) => {
-      let call: z.infer<typeof CallSchema>;
+    // Invalid UTF-8, an oversized frame, a reset: ws closes this socket; the listener keeps the
+    // error from becoming the whole process's uncaught exception.
+    ws.on('error', (error) => {
+      options.log.warn('closed a failing socket', { error: error.message.slice(0, 200) });
+      ws.terminate();
+    });
+    ws.on('message', (data, isBinary) => {
       try {
-        call = CallSchema.parse(JSON.parse(String(data)));
-      } catch {
-        ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'Malformed call.' } } }));
-        return;
+        const call = parseCall(data, isBinary);
+        if (!call) {
+          send(ws, errorFrame(null, 'INVALID_INPUT', 'Malformed call.'));
+          return;
+        }
+        if (inFlight >= HOST_LIMITS.maxInFlightPerSocket) {
+          send(ws, errorFrame(call.id, 'RATE_LIMITED', `Too many calls at once (more than ${HOST_LIMITS.maxInFlightPerSocket}); wait for answers and try again.`));
+          return;
+        }
+        inFlight += 1;
+        dispatch(options.services.handlers, call.channel, call.input, options.log)
+          .then((result) => send(ws, JSON.stringify({ id: call.id, result })))
+          .catch((error: unknown) => options.log.error('socket call failed', { error: String(error) }))
+          .finally(() => (inFlight -= 1));
+      } catch (error) {
+        options.log.error('socket message failed', { error: String(error) });
+        ws.terminate();
       }
-      const result = await dispatch(options.services.handlers, call.channel, call.input, options.log);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: call.id, result }));
     });
   });
 
@@ -157,13 +274,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
     server.once('error', fail);
     server.listen(options.port ?? 0, '127.0.0.1', () => ok());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  server.on('error', (error) => options.log.error('host server error', { error: String(error) }));
 
   return {
     port,
     origin,
     url: `${origin}/#secret=${secret}`,
+    launchUrl() {
+      if (launchTokens.size >= HOST_LIMITS.maxLaunchTokens) launchTokens.delete(launchTokens.values().next().value!);
+      const token = randomBytes(18).toString('base64url');
+      launchTokens.add(token);
+      return `${origin}/launch/${token}`;
+    },
     async close() {
       unsubscribe();
       sockets.forEach((ws) => ws.terminate());
