@@ -274,6 +274,7 @@ export const ReconcileDifferenceSchema = z.object({
   /** The payment's raw status at Mercado Pago, when there is a payment. */
   mercadoPagoStatus: z.string().max(40).nullable(),
 });
+export type ReconcileDifference = z.infer<typeof ReconcileDifferenceSchema>;
 export const ReconcileReportSchema = z.object({
   day,
   checkedAt: isoDateTime,

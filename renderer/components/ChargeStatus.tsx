@@ -1,9 +1,20 @@
-import { AlertTriangle, CheckCircle2, CircleSlash, Clock, CreditCard, Loader2, RefreshCw, XCircle } from 'lucide-react';
+import {
+  AlertTriangle,
+  CheckCircle2,
+  CircleSlash,
+  ClipboardCheck,
+  Clock,
+  CreditCard,
+  Loader2,
+  RefreshCw,
+  XCircle,
+} from 'lucide-react';
 import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleState } from '../../shared/contract';
+import type { ReasonCode } from '../../shared/reasons';
 import { newSale, startCharge } from '../lib/charge';
-import { useMainMessage } from '../lib/main-messages';
+import { useReasonText } from '../lib/reasons';
 import { useMoney } from '../lib/money';
 import { cartTotals, useCartStore } from '../stores/cart-store';
 import { isFinal, isRetryable, useSaleStore } from '../stores/sale-store';
@@ -25,6 +36,7 @@ const ICONS: Record<SaleState, ComponentType<{ size?: number; 'aria-hidden'?: bo
   expired: Clock,
   failed: AlertTriangle,
   unknown: RefreshCw,
+  resolved: ClipboardCheck,
 };
 
 const TONE: Record<SaleState, string> = {
@@ -38,7 +50,11 @@ const TONE: Record<SaleState, string> = {
   expired: 'neutral',
   failed: 'bad',
   unknown: 'warn',
+  resolved: 'warn',
 };
+
+/** Reasons worth reading while the charge is still live (the others repeat the state's own line). */
+const LIVE_NOTABLE: ReadonlySet<ReasonCode> = new Set(['notTaken', 'tryAnotherCard', 'reviewing', 'cancelling']);
 
 /**
  * The full-screen status of one charge, driven only by `sale.changed`: what is happening, what to
@@ -47,7 +63,7 @@ const TONE: Record<SaleState, string> = {
 export function ChargeStatus() {
   const { t } = useTranslation();
   const money = useMoney();
-  const mainMessage = useMainMessage();
+  const reasonText = useReasonText();
   const activeSaleId = useSaleStore((s) => s.activeSaleId);
   const sending = useSaleStore((s) => s.sending);
   const sale = useSaleStore((s) => (s.activeSaleId ? s.sales[s.activeSaleId] : undefined));
@@ -57,6 +73,10 @@ export function ChargeStatus() {
   const cartTotal = useCartStore((s) => cartTotals(s.lines, s.cartDiscount).total);
   const [choosing, setChoosing] = useState(false);
   const [otherId, setOtherId] = useState<string | null>(null);
+  /** "Cancel and use another terminal": the picker opens once Mercado Pago confirms the cancel. */
+  const [switchAfterCancel, setSwitchAfterCancel] = useState(false);
+  const [resolving, setResolving] = useState(false);
+  const [note, setNote] = useState('');
   const primary = useRef<HTMLButtonElement>(null);
 
   const state: SaleState = sending ? 'sending' : (sale?.state ?? 'sending');
@@ -66,15 +86,27 @@ export function ChargeStatus() {
   const amount = sale && !sending ? sale.total : cartTotal;
 
   useEffect(() => {
-    setChoosing(false);
+    setChoosing(switchAfterCancel && isRetryable(state));
+    if (isFinal(state)) setSwitchAfterCancel(false);
+    setResolving(false);
     primary.current?.focus();
+    // Only a change of state or sale re-decides what is open; the flag is read, not watched.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state, activeSaleId]);
 
   if (!sending && !activeSaleId) return null;
 
   const Icon = ICONS[state];
   const tone = TONE[state];
-  const { close, cancel, recheck } = useSaleStore.getState();
+  const { close, cancel, recheck, resolve } = useSaleStore.getState();
+  const reasonCode = sale?.reason?.code ?? null;
+  const live = state === 'sending' || state === 'at_terminal' || state === 'processing';
+  const cancelling = reasonCode === 'cancelling';
+  const showReason =
+    !!sale &&
+    !sending &&
+    reasonCode !== null &&
+    (live ? LIVE_NOTABLE.has(reasonCode) : state !== 'approved' || reasonCode !== 'approved');
   const register = useAppStore.getState().settings?.registerId ?? null;
   const retry = (id: string) => {
     setChoosing(false);
@@ -100,9 +132,13 @@ export function ChargeStatus() {
           <p className="charge-amount">{money(amount)}</p>
           {terminalLabel && <p className="muted">{t('charge.on', { terminal: terminalLabel })}</p>}
           {t(`charge.${state}Tell`) && <p className="charge-tell">{t(`charge.${state}Tell`)}</p>}
-          {sale && !sending && sale.message && (isFinal(state) || state === 'unknown') && state !== 'approved' && (
-            <p className="charge-reason" data-testid="charge-reason">
-              {mainMessage(sale.message)}
+          {showReason && (
+            <p
+              className={reasonCode === 'notTaken' ? 'charge-reason notice notice-warn' : 'charge-reason'}
+              data-testid="charge-reason"
+              data-reason={reasonCode}
+            >
+              {reasonText(sale.reason)}
             </p>
           )}
           {sale?.cardBrand && sale.cardLast4 && state === 'approved' && (
@@ -113,13 +149,13 @@ export function ChargeStatus() {
             sale &&
             !sale.cancellable &&
             (state === 'at_terminal' || state === 'processing') &&
-            sale.message !== 'Cancelling…' && (
+            !cancelling && (
               <p className="charge-hint">{t(state === 'processing' ? 'charge.tooLateToCancel' : 'charge.cancelOnTerminal')}</p>
             )}
           {actionError && <ErrorNotice error={actionError} />}
 
           <div className="actions charge-actions">
-            {!sending && sale && (state === 'sending' || state === 'at_terminal' || state === 'processing') && (
+            {!sending && sale && live && (
               <button
                 ref={primary}
                 type="button"
@@ -127,10 +163,22 @@ export function ChargeStatus() {
                 onClick={() => void cancel()}
                 disabled={!sale.cancellable || busy === 'cancel'}
               >
-                {busy === 'cancel' || sale.message === 'Cancelling…' ? t('charge.cancelling') : t('charge.cancel')}
+                {busy === 'cancel' || cancelling ? t('charge.cancelling') : t('charge.cancel')}
               </button>
             )}
-            {state === 'unknown' && sale && (
+            {!sending && sale && live && reasonCode === 'notTaken' && sale.cancellable && (
+              <button
+                type="button"
+                onClick={() => {
+                  setSwitchAfterCancel(true);
+                  void cancel();
+                }}
+                disabled={busy === 'cancel'}
+              >
+                {t('charge.cancelAndSwitch')}
+              </button>
+            )}
+            {state === 'unknown' && sale && !resolving && (
               <>
                 <button
                   ref={primary}
@@ -141,10 +189,25 @@ export function ChargeStatus() {
                 >
                   <RefreshCw aria-hidden size={18} /> {t('charge.checkNow')}
                 </button>
+                {sale.cancellable && (
+                  <button type="button" className="danger" onClick={() => void cancel()} disabled={busy === 'cancel'}>
+                    {busy === 'cancel' || cancelling ? t('charge.cancelling') : t('charge.cancelHeld')}
+                  </button>
+                )}
+                {sale.resolvable && (
+                  <button type="button" onClick={() => setResolving(true)}>
+                    {t('charge.resolve')}
+                  </button>
+                )}
                 <button type="button" onClick={close}>
                   {t('charge.hide')}
                 </button>
               </>
+            )}
+            {state === 'resolved' && (
+              <button ref={primary} type="button" className="primary big" onClick={close}>
+                {t('charge.backToCart')}
+              </button>
             )}
             {state === 'approved' && (
               <button ref={primary} type="button" className="primary big" onClick={newSale}>
@@ -167,6 +230,38 @@ export function ChargeStatus() {
               </>
             )}
           </div>
+
+          {resolving && sale && (
+            <form
+              className="charge-resolve"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void resolve(sale.id, note).then((ok) => ok && setNote(''));
+              }}
+            >
+              <h3>{t('charge.resolveTitle')}</h3>
+              <p className="muted">{t('charge.resolveHelp')}</p>
+              <label>
+                {t('charge.resolveNote')}
+                <textarea
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                  minLength={3}
+                  maxLength={200}
+                  required
+                  autoFocus
+                />
+              </label>
+              <div className="actions">
+                <button type="button" onClick={() => setResolving(false)}>
+                  {t('common.back')}
+                </button>
+                <button type="submit" className="primary" disabled={note.trim().length < 3 || busy === 'resolve'}>
+                  {t('charge.resolveDo')}
+                </button>
+              </div>
+            </form>
+          )}
 
           {choosing && (
             <div className="charge-choose">

@@ -1,17 +1,68 @@
-import { AlertTriangle, RefreshCw } from 'lucide-react';
+import { AlertTriangle, Check, RefreshCw, Scale } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { SaleView } from '../../shared/contract';
 import { useMoney } from '../lib/money';
+import { useReasonText } from '../lib/reasons';
+import { DifferenceDetail } from './DifferenceDetail';
 import { useSaleStore } from '../stores/sale-store';
 import { useTerminalsStore } from '../stores/terminals-store';
 
 /**
- * Payments that have not settled — after a restart, a lost answer, a dead network. Each one stays
- * here, live, until main reports how it ended; the cashier can ask again or open its status.
+ * Payments that have not settled — after a restart, a lost answer, a dead network, or closed by hand
+ * without evidence — and what reconciliation found (money without a sale, a sale without its money).
+ * Each stays here until main reports how it ended or a person acknowledges the finding.
  */
 export function UnfinishedBanner() {
+  return (
+    <>
+      <UnsettledSales />
+      <AttentionFindings />
+    </>
+  );
+}
+
+function AttentionFindings() {
+  const { t } = useTranslation();
+  const items = useSaleStore((s) => s.attention);
+  if (items.length === 0) return null;
+  const { acknowledge, open } = useSaleStore.getState();
+  return (
+    <section
+      className="banner banner-attention"
+      role="region"
+      aria-label={t('unfinished.attentionTitle', { count: items.length })}
+      data-testid="attention-banner"
+    >
+      <h2>
+        <Scale aria-hidden size={20} /> {t('unfinished.attentionTitle', { count: items.length })}
+      </h2>
+      <ul>
+        {items.map((item) => (
+          <li key={item.id} data-kind={item.kind}>
+            <span>
+              <DifferenceDetail difference={item} />
+            </span>
+            <span className="banner-actions">
+              {item.saleId && (
+                <button type="button" onClick={() => open(item.saleId!)}>
+                  {t('unfinished.open')}
+                </button>
+              )}
+              <button type="button" onClick={() => void acknowledge(item.id)}>
+                <Check aria-hidden size={16} /> {t('unfinished.acknowledge')}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function UnsettledSales() {
   const { t } = useTranslation();
   const money = useMoney();
+  const reasonText = useReasonText();
   const ids = useSaleStore((s) => s.unfinishedIds);
   const sales = useSaleStore((s) => s.sales);
   const activeSaleId = useSaleStore((s) => s.activeSaleId);
@@ -40,6 +91,7 @@ export function UnfinishedBanner() {
                 terminal: terminals.find((x) => x.id === sale.terminalId)?.label ?? sale.terminalId ?? '—',
                 state: t(`states.${sale.state}`),
               })}
+              {sale.reason && <span className="muted banner-reason"> {reasonText(sale.reason)}</span>}
             </span>
             <span className="banner-actions">
               <button type="button" onClick={() => void recheck(sale.id)} disabled={busy === 'recheck'}>

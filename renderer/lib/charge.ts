@@ -1,9 +1,20 @@
+import type { SaleView } from '../../shared/contract';
 import { cartTotals, useCartStore } from '../stores/cart-store';
 import { isFinal, useSaleStore } from '../stores/sale-store';
 import { unavailable, useTerminalsStore } from '../stores/terminals-store';
 import { useAppStore } from '../stores/app-store';
 
-export type ChargeBlocker = 'empty' | 'zero' | 'no_terminal' | 'terminal_unavailable' | 'busy';
+export type ChargeBlocker = 'empty' | 'zero' | 'no_terminal' | 'terminal_unavailable' | 'busy' | 'unsettled';
+
+/**
+ * The sale this cart was already sent as, while Mercado Pago has not settled it. Charging the same
+ * cart again as a new sale is exactly how a lost answer turns into a double charge, so it waits.
+ */
+export function unsettledCartSale(): SaleView | null {
+  const { saleId } = useCartStore.getState();
+  const sale = saleId ? useSaleStore.getState().sales[saleId] : undefined;
+  return sale && !isFinal(sale.state) ? sale : null;
+}
 
 /** Why Charge cannot start now, or null. The same rule for the button and for F9. */
 export function chargeBlocker(): ChargeBlocker | null {
@@ -12,6 +23,7 @@ export function chargeBlocker(): ChargeBlocker | null {
   if (cartTotals(cart.lines, cart.cartDiscount).total <= 0) return 'zero';
   const sale = useSaleStore.getState();
   if (sale.sending || sale.activeSaleId) return 'busy';
+  if (unsettledCartSale()) return 'unsettled';
   const { selectedId, terminals } = useTerminalsStore.getState();
   const terminal = terminals.find((t) => t.id === selectedId);
   if (!terminal) return 'no_terminal';

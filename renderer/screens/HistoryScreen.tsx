@@ -17,7 +17,8 @@ import { RefundDialog } from '../components/RefundDialog';
 import { StateBadge } from '../components/StateBadge';
 import { downloadText, formatDateTime, localDay } from '../lib/dates';
 import { describeError, type ShownError } from '../lib/errors';
-import { useMainMessage } from '../lib/main-messages';
+import { useReasonText } from '../lib/reasons';
+import { DifferenceDetail } from '../components/DifferenceDetail';
 import { useMoney } from '../lib/money';
 import { useAppStore } from '../stores/app-store';
 import { useSaleStore } from '../stores/sale-store';
@@ -47,7 +48,7 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
   const { t } = useTranslation();
   const money = useMoney();
   const locale = useAppStore((s) => s.locale);
-  const mainMessage = useMainMessage();
+  const reasonText = useReasonText();
   const terminals = useTerminalsStore((s) => s.terminals);
   // Follows the sale live: a refund or a late result changes updatedAt and the detail reloads.
   const liveVersion = useSaleStore((s) => s.sales[saleId]?.updatedAt);
@@ -111,10 +112,10 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
         </dd>
         <dt>{t('history.refunded')}</dt>
         <dd>{money(detail.refundedAmount)}</dd>
-        {detail.message && (
+        {detail.reason && (
           <>
             <dt>{t('charge.reason')}</dt>
-            <dd>{mainMessage(detail.message)}</dd>
+            <dd>{reasonText(detail.reason)}</dd>
           </>
         )}
       </dl>
@@ -136,7 +137,7 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
         {detail.timeline.map((e, i) => (
           <li key={i}>
             <time dateTime={e.at}>{formatDateTime(e.at, locale, false)}</time>
-            {e.state && <StateBadge state={e.state} />} {mainMessage(e.detail)}
+            {e.state && <StateBadge state={e.state} />} {reasonText(e.reason)}
           </li>
         ))}
       </ol>
@@ -250,7 +251,7 @@ function ReconcilePanel() {
               <ul aria-label={t('history.reconcileDiffs', { count: report.differences.length })}>
                 {report.differences.map((d, i) => (
                   <li key={i}>
-                    <strong>{t(`history.diff_${d.kind}`)}</strong> — {d.detail}
+                    <DifferenceDetail difference={d} />
                   </li>
                 ))}
               </ul>

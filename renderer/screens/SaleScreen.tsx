@@ -5,7 +5,7 @@ import { CartPanel } from '../components/CartPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProductSearch } from '../components/ProductSearch';
 import { TerminalPicker } from '../components/TerminalPicker';
-import { startCharge } from '../lib/charge';
+import { startCharge, unsettledCartSale } from '../lib/charge';
 import { useMoney } from '../lib/money';
 import { useAppStore } from '../stores/app-store';
 import { cartTotals, useCartStore } from '../stores/cart-store';
@@ -22,10 +22,20 @@ function ChargeButton() {
   const terminal = useTerminalsStore((s) => s.terminals.find((x) => x.id === selectedId));
   const register = useAppStore((s) => s.settings?.registerId ?? null);
   const sending = useSaleStore((s) => s.sending !== null);
+  // Re-render when the cart's earlier sale changes state (it may settle while the cart shows).
+  const unsettled = useSaleStore((s) => {
+    const id = useCartStore.getState().saleId;
+    return id ? s.sales[id]?.state : undefined;
+  }) && unsettledCartSale() !== null;
   const usable = terminal !== undefined && unavailable(terminal, register) === null;
-  const disabled = lines.length === 0 || total <= 0 || !usable || sending;
+  const disabled = lines.length === 0 || total <= 0 || !usable || sending || unsettled;
   return (
     <div className="charge-bar">
+      {unsettled && (
+        <p className="notice notice-warn" data-testid="cart-unsettled">
+          {t('charge.cartUnsettled')}
+        </p>
+      )}
       {lines.length > 0 && !usable && <p className="muted">{t('terminals.pickOne')}</p>}
       <button
         type="button"

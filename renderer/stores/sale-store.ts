@@ -4,15 +4,24 @@
  * never decides an outcome: it shows the state main sends, including the honest "unknown".
  */
 import { create } from 'zustand';
-import { FINAL_STATES, type SaleState, type SaleView } from '../../shared/contract';
+import {
+  ATTENTION_STATES,
+  FINAL_STATES,
+  RETRYABLE_STATES,
+  type AttentionItem,
+  type SaleState,
+  type SaleView,
+} from '../../shared/contract';
 import { call, subscribe } from '../bridge';
 import { describeError, type ShownError } from '../lib/errors';
 import { toContractCart, useCartStore } from './cart-store';
 
+/** The attempt is over and its terminal free (which includes a sale resolved by hand). */
 export const isFinal = (state: SaleState) => FINAL_STATES.includes(state);
-/** States after which the same sale may be charged again (main's RETRYABLE). */
-export const isRetryable = (state: SaleState) =>
-  state === 'rejected' || state === 'cancelled' || state === 'expired' || state === 'failed';
+/** Mercado Pago has shown nothing was charged: the same sale may be charged again. */
+export const isRetryable = (state: SaleState) => RETRYABLE_STATES.includes(state);
+/** Unknown, or closed by hand without evidence: the banner keeps it in sight. */
+const needsAttention = (state: SaleState) => ATTENTION_STATES.includes(state);
 
 interface SaleStoreState {
   sales: Record<string, SaleView>;
@@ -25,13 +34,18 @@ interface SaleStoreState {
   /** Ids of sales whose payment has not settled, in the order main listed them. */
   unfinishedIds: string[];
   actionError: ShownError | null;
-  busy: 'cancel' | 'recheck' | null;
+  busy: 'cancel' | 'recheck' | 'resolve' | null;
+  /** What reconciliation found (money without a sale, a sale without its money), until acknowledged. */
+  attention: AttentionItem[];
 
   start(): () => void;
   loadUnfinished(): Promise<void>;
   charge(terminalId: string): Promise<void>;
   cancel(): Promise<void>;
   recheck(saleId: string): Promise<void>;
+  /** Closes a sale no evidence settles; resolves true when main accepted it. */
+  resolve(saleId: string, note: string): Promise<boolean>;
+  acknowledge(id: string): Promise<void>;
   open(saleId: string): void;
   /** Leaves the status screen (the cart shows again; an approved sale has already emptied it). */
   close(): void;
@@ -47,11 +61,11 @@ export const useSaleStore = create<SaleStoreState>()((set, get) => {
   const upsert = (sale: SaleView) => {
     const s = get();
     if (!newer(s.sales[sale.id], sale)) return;
-    const settled = isFinal(sale.state);
+    const done = isFinal(sale.state) && !needsAttention(sale.state);
     let unfinishedIds = s.unfinishedIds;
-    if (settled && unfinishedIds.includes(sale.id)) unfinishedIds = unfinishedIds.filter((id) => id !== sale.id);
+    if (done && unfinishedIds.includes(sale.id)) unfinishedIds = unfinishedIds.filter((id) => id !== sale.id);
     // An unknown outcome is exactly what the banner is for, even if it began on this screen.
-    if (sale.state === 'unknown' && !unfinishedIds.includes(sale.id)) unfinishedIds = [...unfinishedIds, sale.id];
+    if (needsAttention(sale.state) && !unfinishedIds.includes(sale.id)) unfinishedIds = [...unfinishedIds, sale.id];
     set({ sales: { ...s.sales, [sale.id]: sale }, unfinishedIds });
 
     const cart = useCartStore.getState();
@@ -66,10 +80,20 @@ export const useSaleStore = create<SaleStoreState>()((set, get) => {
     unfinishedIds: [],
     actionError: null,
     busy: null,
+    attention: [],
 
     start() {
-      const off = subscribe('sale.changed', upsert);
+      const offSale = subscribe('sale.changed', upsert);
+      const offAttention = subscribe('attention.changed', (attention) => set({ attention }));
+      const off = () => {
+        offSale();
+        offAttention();
+      };
       void get().loadUnfinished();
+      call('attention.list').then(
+        (attention) => set({ attention }),
+        () => undefined, // the next attention.changed fills it
+      );
       // The cart may belong to a sale that settled while this page was away (reload, restart).
       const { saleId } = useCartStore.getState();
       if (saleId) {
@@ -82,9 +106,10 @@ export const useSaleStore = create<SaleStoreState>()((set, get) => {
       try {
         const list = await call('checkout.unfinished');
         list.forEach(upsert);
-        const ids = list.filter((s) => !isFinal(s.state)).map((s) => s.id);
+        const open = (state: SaleState) => !isFinal(state) || needsAttention(state);
+        const ids = list.filter((s) => open(s.state)).map((s) => s.id);
         set((s) => ({
-          unfinishedIds: [...new Set([...ids, ...s.unfinishedIds.filter((id) => !isFinal(s.sales[id]?.state ?? 'unknown'))])],
+          unfinishedIds: [...new Set([...ids, ...s.unfinishedIds.filter((id) => open(s.sales[id]?.state ?? 'unknown'))])],
         }));
       } catch {
         // The banner is a safety net; the next event or reload fills it.
@@ -133,6 +158,27 @@ export const useSaleStore = create<SaleStoreState>()((set, get) => {
         set({ actionError: describeError(error) });
       } finally {
         set({ busy: null });
+      }
+    },
+
+    async resolve(saleId, note) {
+      set({ busy: 'resolve', actionError: null });
+      try {
+        upsert(await call('checkout.resolve', { saleId, note }));
+        return true;
+      } catch (error) {
+        set({ actionError: describeError(error) });
+        return false;
+      } finally {
+        set({ busy: null });
+      }
+    },
+
+    async acknowledge(id) {
+      try {
+        set({ attention: await call('attention.acknowledge', { id }) });
+      } catch (error) {
+        set({ actionError: describeError(error) });
       }
     },
 

@@ -1,3 +1,5 @@
+import type { ReasonCode } from '../../../shared/reasons';
+
 /** English, the reference language: the other locales must have exactly these keys (the type says so). */
 export const en = {
   app: {
@@ -114,6 +116,17 @@ export const en = {
     failedTell: 'Nothing was charged. You can try again.',
     unknown: 'Unknown — checking with Mercado Pago…',
     unknownTell: 'Do not charge again yet: the payment may have gone through. Caja keeps checking.',
+    resolved: 'Closed by hand',
+    resolvedTell: 'Nobody knows yet whether this was charged. It stays in the unfinished list until Mercado Pago settles it.',
+    cancelHeld: 'Cancel what the terminal holds',
+    cancelAndSwitch: 'Cancel and use another terminal',
+    resolve: 'Resolve by hand…',
+    resolveTitle: 'Resolve this sale by hand',
+    resolveHelp:
+      'Only after checking the terminal and Mercado Pago yourself. The terminal is freed; the sale stays in reconciliation and Caja keeps looking for its payment.',
+    resolveNote: 'What did you check? (kept in the journal)',
+    resolveDo: 'Resolve by hand',
+    cartUnsettled: 'This cart was already sent and its payment has not settled. Check it in the banner above before charging again.',
     draft: 'Preparing…',
     draftTell: '',
     countdown: 'The terminal waits {{time}} more',
@@ -137,16 +150,21 @@ export const en = {
     queued: 'Sending the charge to the terminal…',
     atTerminal: 'Waiting for the customer to present the card…',
     processing: 'The customer is paying…',
+    notTaken: '{{terminal}} hasn’t taken the charge after {{seconds}} s: is it on, connected and in integrated mode?',
+    tryAnotherCard: 'The card was declined ({{detail}}). The customer can try another card on the terminal.',
+    reviewing: 'The card issuer is reviewing the payment…',
     checking: 'Checking the result with Mercado Pago…',
-    approved: 'Payment approved.',
-    abandoned: 'The customer left the payment on the terminal. Nothing was charged.',
-    cancelled: 'The charge was cancelled. Nothing was charged.',
-    expired: 'The terminal stopped waiting for the card. Nothing was charged.',
-    terminalError: 'The terminal reported an error. Nothing was charged; try again.',
-    lostAnswer: 'Mercado Pago’s answer was lost. Caja is finding out whether the charge exists…',
+    cancelling: 'Cancelling… waiting for Mercado Pago to confirm.',
+    lostAnswer: 'Mercado Pago’s answer was lost. Caja is finding out whether the charge exists — do not charge again yet.',
     offline: 'Can’t reach Mercado Pago. Caja keeps checking; do not charge again yet.',
-    neverSent: 'The charge never reached Mercado Pago. Nothing was charged.',
-    closedWithoutPayment: 'The charge was closed on the phone without a payment. Nothing was charged.',
+    authFailed: 'Mercado Pago refused the access token while checking this payment. A manager must check the token.',
+    chargeGone: 'Mercado Pago no longer shows this charge. Caja keeps looking for a payment.',
+    paymentMismatch: 'Mercado Pago shows payment {{paymentId}}, which does not match this sale ({{what}}). Check it before handing over the goods.',
+    unknownChargeState: 'Mercado Pago reported “{{raw}}”, which Caja does not know. Still checking…',
+    unknownPaymentStatus: 'Mercado Pago reported the payment as “{{raw}}”. Still checking…',
+    approved: 'Payment approved.',
+    approvedOtherTerminal: 'Payment approved — on {{terminal}}, not on the terminal it was sent to.',
+    approvedThenReversed: 'Payment approved, then {{status}} in Mercado Pago.',
     insufficientFunds: 'Card rejected: insufficient funds.',
     badDetails: 'Card rejected: the card details were wrong.',
     callForAuthorize: 'Card rejected: the customer must authorize the payment with their bank.',
@@ -154,8 +172,47 @@ export const en = {
     highRisk: 'Card rejected for security reasons.',
     maxAttempts: 'Card rejected: too many attempts.',
     declined: 'Card declined.',
-    cancelling: 'Cancelling…',
-    reviewing: 'The card issuer is reviewing the payment…',
+    cancelled: 'The charge was cancelled. Mercado Pago shows no payment: nothing was charged.',
+    abandoned: 'The customer left the payment on the terminal. Mercado Pago shows no payment: nothing was charged.',
+    expired: 'The terminal stopped waiting for the card. Mercado Pago shows no payment: nothing was charged.',
+    closedWithoutPayment: 'The charge was closed on the phone and Mercado Pago shows no payment: nothing was charged.',
+    terminalError: 'The terminal reported an error and Mercado Pago shows no payment: nothing was charged.',
+    createRefused: 'Mercado Pago refused the charge: {{error}} Nothing was created.',
+    resolvedManually: 'Closed by hand ({{by}}): “{{note}}”. Caja keeps it in reconciliation until Mercado Pago settles it.',
+    saleCreated: 'Sale of {{amount}} at register {{register}}.',
+    attemptCreated: 'Charge {{seq}} of {{amount}} on {{terminal}} ({{family}}), reference {{reference}}.',
+    chargeCreated: 'Mercado Pago accepted the charge ({{chargeId}}).',
+    chargeFound: 'Found the charge at Mercado Pago ({{chargeId}}).',
+    paymentFound: 'Found payment {{paymentId}}.',
+    recoveryLive: 'Caja restarted while charge {{chargeId}} was live; checking it with Mercado Pago.',
+    recoveryLost: 'Caja restarted before it knew whether the charge reached Mercado Pago; looking for it.',
+    cancelRequested: 'Cancel asked for ({{by}}).',
+    cancelAccepted: 'Mercado Pago accepted the cancel.',
+    cancelRefused: 'The cancel was refused: {{error}}',
+    cancelNotPossible: 'The charge can no longer be cancelled: {{why}}',
+    autoCancel: 'Nobody paid within the waiting time: Caja is cancelling the charge.',
+    autoCancelFailed: 'The automatic cancel (try {{attempt}}) was refused: {{error}} Caja tries again.',
+    terminalMismatch: 'The payment came from {{actual}}, not from {{expected}}.',
+    refundRequested: 'Refund of {{amount}} asked for.',
+    refundApproved: 'Refund of {{amount}} approved.',
+    refundFailed: 'The refund failed: {{error}}',
+    refundFoundElsewhere: 'A refund of {{amount}} was made outside Caja.',
+    reconcileFlag: 'Reconciliation flagged this sale: {{kind}}.',
+  },
+  reasonWords: {
+    by_cashier: 'cashier',
+    by_timeout: 'time limit',
+    by_manager: 'manager',
+    by_register: 'register {{register}}',
+    why_processing: 'the customer is already paying. Wait for the result.',
+    why_onTerminal: 'it is already on the terminal: cancel it there, or wait for the customer.',
+    why_unknown: 'Caja cannot find what the terminal holds yet. Check again in a moment.',
+    what_amount: 'different amount',
+    what_reference: 'different reference',
+    what_noReference: 'no reference',
+    what_terminal: 'different terminal',
+    status_refunded: 'refunded',
+    status_charged_back: 'charged back',
   },
   states: {
     draft: 'Draft',
@@ -168,6 +225,7 @@ export const en = {
     expired: 'Expired',
     failed: 'Failed',
     unknown: 'Unknown',
+    resolved: 'Resolved by hand',
   },
   unfinished: {
     title_one: '{{count}} payment has not finished',
@@ -175,6 +233,9 @@ export const en = {
     item: '{{amount}} on {{terminal}} — {{state}}',
     check: 'Check now',
     open: 'Open status',
+    attentionTitle_one: 'Reconciliation found {{count}} thing to look at',
+    attentionTitle_other: 'Reconciliation found {{count}} things to look at',
+    acknowledge: 'Checked',
   },
   receipt: {
     title: 'Receipt',
@@ -241,6 +302,10 @@ export const en = {
     diff_status_mismatch: 'Different state',
     diff_amount_mismatch: 'Different amount',
     diff_unsettled: 'Not settled',
+    diffPayment: 'payment {{id}}',
+    diffSale: 'sale {{id}}',
+    diffCaja: 'Caja: {{state}}',
+    diffMP: 'Mercado Pago: {{status}}',
   },
   catalog: {
     title: 'Catalog',
@@ -341,3 +406,9 @@ export const en = {
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
 /** Every locale has every key of the English file; a missing one is a compile error. */
 export type Messages = Strings<typeof en>;
+
+// Every reason code main can send has English words, and no words lack a code: a new code in
+// shared/reasons.ts fails here (and, through `Messages`, in every other locale) until it is worded.
+type ReasonKeys = keyof typeof en.reasons;
+const reasonsMatchCodes: [ReasonCode] extends [ReasonKeys] ? ([ReasonKeys] extends [ReasonCode] ? true : never) : never = true;
+void reasonsMatchCodes;

@@ -37,10 +37,20 @@ export const esMX: Messages = {
     unknownTell: 'No vuelvas a cobrar todavía: el pago pudo haber pasado. Caja sigue consultando.',
     cancelOnTerminal: 'El cobro ya está en la terminal: cancélalo ahí o espera al cliente.',
     tooLateToCancel: 'El cliente ya está pagando: no se puede cancelar. Espera el resultado.',
+    resolveNote: '¿Qué revisaste? (queda en el registro)',
+    cartUnsettled: 'Este carrito ya se envió y su pago no terminó. Revísalo en el aviso de arriba antes de cobrar de nuevo.',
   },
   reasons: {
     ...esAR.reasons,
-    terminalError: 'La terminal reportó un error. No se cobró nada; intenta de nuevo.',
+    paymentMismatch:
+      'Mercado Pago muestra el pago {{paymentId}}, que no coincide con esta venta ({{what}}). Revísalo antes de entregar la mercancía.',
+  },
+  reasonWords: {
+    ...esAR.reasonWords,
+    why_processing: 'el cliente ya está pagando. Espera el resultado.',
+    why_onTerminal: 'ya está en la terminal: cancélalo ahí o espera al cliente.',
+    why_unknown: 'Caja todavía no encuentra qué tiene la terminal. Vuelve a consultar en un momento.',
+    what_amount: 'otro monto',
   },
   history: {
     ...esAR.history,
