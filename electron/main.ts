@@ -1,24 +1,44 @@
 /**
  * Electron's main process: lifecycle, the window, the app:// protocol and wiring. Everything that
  * matters for money lives in services.ts and below, free of Electron; this file only plugs it in.
+ * `electron/main.test.ts` runs this file's start-up against a fake `electron` module.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
+import { autoUpdater } from 'electron-updater';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FINAL_STATES, type SaleView } from '../shared/contract';
+import type { Logger } from './checkout/engine-api';
 import { handle, pushEvent } from './ipc';
 import { resolveStatic } from './host/server';
 import { createLogger } from './logger';
 import { createServices, type Services } from './services';
+import { openKeychainSecretBox } from './settings/keychain-box';
 import type { SecretBox } from './settings/token-vault';
 import { createFileKeySecretBox } from './settings/token-vault';
+import { startAutoUpdates, updateQuestion, type AutoUpdates } from './updates/auto-update';
+import { anyChargeInFlight } from './updates/update-gate';
 
 const SCHEME = 'app';
-const APP_ORIGIN = `${SCHEME}://caja`;
+const APP_HOST = 'caja';
+const APP_ORIGIN = `${SCHEME}://${APP_HOST}`;
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
 
 // The renderer never talks to the network: connect-src is only the app itself.
-const CSP = [
+export const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -30,17 +50,22 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * Support can start a packaged Caja with `--debug` to get DevTools and Electron's menu back; a
+ * cashier's normal start has neither (DevTools would reach window.caja and every channel).
+ */
+const debugging = !app.isPackaged || process.argv.includes('--debug');
+
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 // Tests and kiosk installs point the data folder elsewhere; it must be set before anything reads it.
 if (process.env.CAJA_DATA_DIR) app.setPath('userData', process.env.CAJA_DATA_DIR);
 
-if (!app.requestSingleInstanceLock()) {
-  // Two Cajas on one journal would race on the same terminals; the first one keeps the till.
-  app.quit();
-} else {
-  void main();
-}
+/** Settles when start-up is over: the window loaded, or the app is quitting. The harness awaits it. */
+export const started: Promise<void> = app.requestSingleInstanceLock()
+  ? main()
+  : // Two Cajas on one journal would race on the same terminals; the first one keeps the till.
+    Promise.resolve(app.quit());
 
 interface WindowState {
   x?: number;
@@ -58,53 +83,110 @@ function loadWindowState(file: string): WindowState {
   }
 }
 
-function safeStorageBox(dataDir: string): SecretBox {
-  // Without an OS keychain (some Linux desktops) fall back to a local key file rather than plain text.
-  if (!safeStorage.isEncryptionAvailable()) return createFileKeySecretBox(dataDir);
-  return {
-    kind: 'os-keychain',
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (sealed) => safeStorage.decryptString(sealed),
-  };
+/** The OS keychain when there is a real one; otherwise the local key file, said in the log. */
+async function chooseSecretBox(dataDir: string, log: Logger): Promise<SecretBox> {
+  const choice = await openKeychainSecretBox({
+    safeStorage,
+    platform: process.platform,
+    keyFile: join(dataDir, 'vault-key.sealed'),
+  });
+  if (choice.box) {
+    log.info('token sealed by the OS keychain', { backend: choice.backend });
+    return choice.box;
+  }
+  log.warn('no usable OS keychain; the token is sealed with a local key file', {
+    backend: choice.backend,
+    reason: choice.reason,
+  });
+  // Electron's appData is the user's config folder: the key stays out of the data folder.
+  return createFileKeySecretBox(dataDir, join(app.getPath('appData'), 'caja-keys'));
+}
+
+/** Serves the built renderer on app://caja with the CSP; nothing outside its folder, no other host. */
+async function serveApp(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const file = url.host === APP_HOST ? resolveStatic(RENDERER_DIR, url.pathname) : null;
+  if (!file || !existsSync(file) || !statSync(file).isFile()) return new Response('Not found', { status: 404 });
+  const response = await net.fetch(pathToFileURL(file).toString());
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', CSP);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  return new Response(response.body, { status: response.status, headers });
+}
+
+/**
+ * The only page main opens outside the app: the demo simulator's terminal screen, on the exact
+ * origin the running simulator has (not any loopback port: another local server could be anything).
+ */
+function isSimulatorScreen(url: string, services: Services | null): boolean {
+  const screen = services?.simulator()?.terminalScreenUrl;
+  if (!screen) return false;
+  try {
+    const target = new URL(url);
+    const allowed = new URL(screen);
+    return target.origin === allowed.origin && target.username === '' && target.pathname.startsWith(allowed.pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** The app never navigates away from itself, embeds no webviews and opens no windows of its own. */
+function guardContents(contents: WebContents, services: () => Services | null): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSimulatorScreen(url, services())) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+function applyMenu(): void {
+  if (debugging) return;
+  // No View menu, so no DevTools or reload. macOS keeps the app and Edit menus: without them
+  // Cmd+Q, Cmd+C and Cmd+V stop working in every text field.
+  Menu.setApplicationMenu(
+    process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }]) : null,
+  );
+}
+
+function updatesEnabled(): boolean {
+  // Development runs have nothing to update; the portable .exe cannot replace itself.
+  return app.isPackaged && !process.env.PORTABLE_EXECUTABLE_DIR && !process.argv.includes('--no-updates');
 }
 
 async function main(): Promise<void> {
+  let services: Services | null = null;
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, () => services));
+
   await app.whenReady();
+  applyMenu();
   const dataDir = app.getPath('userData');
   mkdirSync(dataDir, { recursive: true });
   const log = createLogger({ file: join(dataDir, 'caja.log') });
 
-  protocol.handle(SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = url.host === 'caja' ? resolveStatic(RENDERER_DIR, url.pathname) : null;
-    if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CSP);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
-  });
-
+  protocol.handle(SCHEME, serveApp);
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  let services: Services;
   try {
     services = await createServices({
       dataDir,
       shell: 'electron',
       version: app.getVersion(),
       platform: process.platform,
-      secretBox: safeStorageBox(dataDir),
+      secretBox: await chooseSecretBox(dataDir, log),
       log,
       forceDemo: process.argv.includes('--demo'),
     });
   } catch (error) {
+    // The logger redacts; the dialog says only where to look, never what failed inside.
     log.error('could not start services', { error: String(error) });
+    dialog.showErrorBox('Caja', `Caja could not start. Details are in ${join(dataDir, 'caja.log')}.`);
     app.exit(1);
     return;
   }
-  handle(ipcMain, services.handlers, { trustedOrigin: APP_ORIGIN, log });
+  const running = services;
+  handle(ipcMain, running.handlers, { trustedOrigin: APP_ORIGIN, log });
 
   const stateFile = join(dataDir, 'window-state.json');
   const state = loadWindowState(stateFile);
@@ -125,6 +207,7 @@ async function main(): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: debugging,
     },
   });
   if (state.maximized) win.maximize();
@@ -137,23 +220,34 @@ async function main(): Promise<void> {
   };
   win.on('close', saveState);
 
-  // The app never navigates away from itself, and never opens windows; links to the demo's
-  // terminal screen (on loopback) go to the system browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^http:\/\/127\.0\.0\.1:\d+\/__sim\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  let updates: AutoUpdates | null = null;
+  if (updatesEnabled()) {
+    updates = startAutoUpdates({
+      updater: autoUpdater,
+      stateFile: join(dataDir, 'updates.json'),
+      log,
+      chargeInFlight: async () => anyChargeInFlight(await running.handlers['checkout.unfinished'](undefined)),
+      askManager: async (version) => {
+        const locale = (await running.handlers['settings.get'](undefined)).locale ?? app.getLocale();
+        const { response } = await dialog.showMessageBox(win, { type: 'question', ...updateQuestion(locale, version) });
+        return response === 0;
+      },
+    });
+  }
 
-  const unsubscribe = services.subscribe((event, payload) => pushEvent(win.webContents, event, payload));
+  const unsubscribe = running.subscribe((event, payload) => {
+    pushEvent(win.webContents, event, payload);
+    // A sale that just settled may be what an update was waiting for.
+    if (event === 'sale.changed' && FINAL_STATES.includes((payload as SaleView).state)) updates?.nudge();
+  });
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
     win.focus();
   });
   app.on('window-all-closed', () => {
     unsubscribe();
-    void services.close().finally(() => app.quit());
+    updates?.stop();
+    void running.close().finally(() => app.quit());
   });
 
   await win.loadURL(`${APP_ORIGIN}/index.html`);

@@ -1,0 +1,95 @@
+/**
+ * The token vault's secret box when an OS keychain is really there (Keychain, DPAPI, libsecret,
+ * KWallet), through Electron's asynchronous safeStorage API — the synchronous calls are deprecated
+ * in the Electron we pin.
+ *
+ * The vault's SecretBox is synchronous (it seals the token the moment the manager saves it), and the
+ * keychain is now only reachable asynchronously. So the keychain seals a random 256-bit data key
+ * once, at start-up, in `vault-key.sealed`; the token is sealed with that key (AES-256-GCM) in
+ * memory. This is the same arrangement Chromium uses for its own cookies: the folder alone opens
+ * nothing, because the data key only ever leaves the keychain into this process's memory.
+ *
+ * Nothing here imports Electron at run time: main passes `safeStorage` in, tests pass a fake.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SafeStorage } from 'electron';
+import type { SecretBox } from './token-vault';
+
+export type AsyncSafeStorage = Pick<
+  SafeStorage,
+  'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
+>;
+
+export interface KeychainBoxOptions {
+  safeStorage: AsyncSafeStorage;
+  platform: NodeJS.Platform;
+  /** Where the keychain-sealed data key lives (beside the vault; useless without the keychain). */
+  keyFile: string;
+}
+
+export type KeychainChoice =
+  { box: SecretBox; backend: string } | { box: null; reason: 'no-encryption' | 'weak-backend'; backend: string };
+
+/**
+ * Linux's `basic_text` "backend" encrypts with a password hard-coded in Chromium: anyone with the
+ * file opens it. `unknown` means the backend could not be chosen. Neither counts as a keychain.
+ */
+const WEAK_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);
+
+export async function openKeychainSecretBox(options: KeychainBoxOptions): Promise<KeychainChoice> {
+  const { safeStorage, platform, keyFile } = options;
+  const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : platform === 'darwin' ? 'keychain' : 'dpapi';
+  if (WEAK_LINUX_BACKENDS.has(backend)) return { box: null, reason: 'weak-backend', backend };
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) return { box: null, reason: 'no-encryption', backend };
+
+  const key = await loadOrCreateDataKey(safeStorage, keyFile);
+  return { box: aesGcmBox(key), backend };
+}
+
+async function loadOrCreateDataKey(safeStorage: AsyncSafeStorage, keyFile: string): Promise<Buffer> {
+  if (existsSync(keyFile)) {
+    try {
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(readFileSync(keyFile));
+      const key = Buffer.from(result, 'base64');
+      if (key.length !== 32) throw new Error('sealed data key has the wrong length');
+      // The keychain rotated its own key: seal ours again so the next start still opens it.
+      if (shouldReEncrypt) await sealDataKey(safeStorage, keyFile, key);
+      return key;
+    } catch {
+      // Keychain reset, profile copied from another machine: this key is gone for good. Keep the
+      // file aside (the keychain may come back) and start a new key: the old token no longer
+      // opens, and the vault treats it as lost instead of guessing.
+      renameSync(keyFile, `${keyFile}.unreadable-${Date.now()}`);
+      const key = randomBytes(32);
+      await sealDataKey(safeStorage, keyFile, key);
+      return key;
+    }
+  }
+  const key = randomBytes(32);
+  await sealDataKey(safeStorage, keyFile, key);
+  return key;
+}
+
+async function sealDataKey(safeStorage: AsyncSafeStorage, keyFile: string, key: Buffer): Promise<void> {
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile, await safeStorage.encryptStringAsync(key.toString('base64')), { mode: 0o600 });
+}
+
+function aesGcmBox(key: Buffer): SecretBox {
+  return {
+    kind: 'os-keychain',
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decrypt(sealed) {
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
