@@ -124,7 +124,7 @@ describe('the app killed at each step, then restarted on the same journal', () =
     const sale = await first.charge({ cart: cart(10000), terminalId: INTENT });
     await waitFinal(first, sale.id);
     // Every try of the refund (same key each time) loses its answer.
-    await kit.control.faults({ loseResponseNext: { count: 10, match: { method: 'POST', path: 'refunds$' } } });
+    await kit.control.faults({ loseResponseNext: { count: 10, match: { method: 'POST', path: '*/refunds' } } });
     const detail = await first.refund(sale.id, 4000);
     expect(detail.refunds[0]!.state).toBe('unknown');
     first.simulateCrash();

@@ -2,14 +2,14 @@
  * `npm run simulator`: the Point simulator on its own, for trying the API with curl or playing the
  * customer on the terminal page.
  *   --port N        listen on N (default 8910; 0 picks a free port)
- *   --host H        bind address (default 127.0.0.1)
+ *   --host H        bind address (default 127.0.0.1; loopback addresses only)
  *   --state FILE    load state from FILE at start, save it on every change and on exit
  *   --manual        customer mode "manual": nothing is paid until someone acts on the terminal page
  *   --quiet         do not print one line per request
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator } from './index';
+import { isLoopbackHost, startSimulator } from './index';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +24,11 @@ const { values } = parseArgs({
 const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  process.exit(2);
+}
+
+if (!isLoopbackHost(values.host)) {
+  console.error(`--host must be a loopback address (127.0.0.1, ::1 or localhost), not "${values.host}": the control API /__sim/ has no authentication`);
   process.exit(2);
 }
 

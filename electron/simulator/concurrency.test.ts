@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_ACCOUNTS, type SeedAccount, type SeedDevice } from './seed';
+import { decimalsOf, minorToDecimalString } from './sites';
 import { apiClient, INSTANT, openKit, type Answer, type Kit } from './test-kit';
 
 const CLIENTS = 200;
@@ -28,7 +29,12 @@ function createCharge(k: Kit, t: Target, key: string): Promise<Answer> {
       return call(
         'POST',
         '/v1/orders',
-        { type: 'point', external_reference: key, transactions: { payments: [{ amount: '15.00' }] }, config: { point: { terminal_id: t.device.id } } },
+        {
+          type: 'point',
+          external_reference: key,
+          transactions: { payments: [{ amount: minorToDecimalString(15 * 10 ** decimalsOf(t.account.site), t.account.site) }] },
+          config: { point: { terminal_id: t.device.id } },
+        },
         headers,
       );
     case 'mobile':

@@ -10,8 +10,17 @@ import { z } from 'zod';
 export const RequestMatchSchema = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
-    /** A regular expression tested against the path (without query string). */
-    path: z.string().max(200).optional(),
+    /**
+     * The whole path (without query string), exactly, or a simple glob where `*` stands for any run
+     * of characters: `/v1/orders`; `*` followed by `/payment-intents`; `/v1/orders/` `*` `/cancel`.
+     * Never a regular expression: the control API takes no pattern language that could backtrack.
+     */
+    path: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9_.~/*:@!$&'()+,;=%-]+$/, 'path must be an exact path or a glob with *, e.g. "*/payment-intents"')
+      .refine((p) => p.startsWith('/') || p.startsWith('*'), 'path must start with "/" or "*"')
+      .optional(),
   })
   .strict();
 export type RequestMatch = z.infer<typeof RequestMatchSchema>;

@@ -2,7 +2,7 @@
  * The simulator's shared context: state, clock, timing, faults and the terminal machine, plus the
  * look-ups every API family needs (whose token, whose device) and idempotency bookkeeping.
  */
-import { decimalsOf, type SiteId } from '../../shared/money';
+import { decimalsOf, type SiteId } from './sites';
 import type { SimClock } from './clock';
 import type { Timing } from './control-api';
 import { ApiError } from './errors';
@@ -49,6 +49,12 @@ export function devicesOf(core: SimCore, userId: number, family: Family): Device
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The Mercado Pago application the account's token belongs to (every token is issued to one
+ * application; orders report it as `integration_data.application_id`). Fixed per seed account.
+ */
+export const applicationIdOf = (userId: number): string => String(5_400_000_000_000_000 + userId);
 
 /** Decimal number of the currency for wire formats that use one (mobile amounts, payments). */
 export function minorToNumber(minor: number, site: SiteId): number {

@@ -10,7 +10,7 @@ import { ApiError } from './errors';
 interface Shot {
   remaining: number;
   match: RequestMatch | undefined;
-  matcher: RegExp | null;
+  matcher: { test(path: string): boolean } | null;
 }
 
 export const DEFAULT_READS_PER_SECOND = 1;
@@ -77,7 +77,30 @@ export class Faults {
 }
 
 function shot(count: number, match: RequestMatch | undefined): Shot {
-  return { remaining: count, match, matcher: match?.path ? new RegExp(match.path) : null };
+  return { remaining: count, match, matcher: match?.path ? globMatcher(match.path) : null };
+}
+
+/**
+ * `*` is any run of characters (also none, also across `/`); everything else is literal. Matching
+ * is a linear scan of the literal pieces, so no pattern can make it slow.
+ */
+export function globMatcher(glob: string): { test(path: string): boolean } {
+  const pieces = glob.split('*');
+  return {
+    test(path) {
+      if (pieces.length === 1) return path === glob;
+      const first = pieces[0]!;
+      const last = pieces[pieces.length - 1]!;
+      if (!path.startsWith(first) || path.length < first.length + last.length) return false;
+      let at = first.length;
+      for (const piece of pieces.slice(1, -1)) {
+        const found = path.indexOf(piece, at);
+        if (found === -1) return false;
+        at = found + piece.length;
+      }
+      return path.length - last.length >= at && path.endsWith(last);
+    },
+  };
 }
 
 function take(s: Shot | null, method: string, path: string): boolean {

@@ -28,7 +28,7 @@ export { DEFAULT_TIMING } from './state';
 export interface SimulatorOptions {
   /** Default 0: a free port. */
   port?: number;
-  /** Default 127.0.0.1. */
+  /** Default 127.0.0.1. Loopback only (127.x.x.x, ::1, localhost): anything else is refused. */
   host?: string;
   /** Merged over the defaults (toTerminalMs 300, customerMs 1200, processingMs 800, customer auto). */
   timing?: Timing;
@@ -46,7 +46,24 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/**
+ * Loopback only: the control API (`/__sim/`) needs no token and can reset, fault or script any
+ * account, so it must never be reachable from another machine.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h.replace(/^::ffff:/, ''));
+  return v4 !== null && v4.slice(1).every((n) => Number(n) <= 255);
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new Error(
+      `The simulator listens on loopback only (127.0.0.1, ::1 or localhost), not "${host}": its control API /__sim/ has no authentication.`,
+    );
+  }
   const log = options.log ?? (() => undefined);
   const startTiming = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
   const clock = new SimClock((error) => log(`simulator: timer failed: ${(error as Error).stack ?? String(error)}`));
@@ -101,7 +118,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const router = new Router().add(...intentRoutes, ...mobileRoutes, ...orderRoutes, ...paymentRoutes);
   const server = createSimServer({ core, router, recorder, reset });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -3,7 +3,7 @@
  * hundredths. A device in STANDALONE mode accepts a create and then never picks the intent up: it
  * stays OPEN (cancellable) exactly like the trap integrators fall into.
  */
-import { hundredthsToMinor, minorToHundredths, SITE_AMOUNT_LIMITS_HUNDREDTHS, decimalsOf } from '../../shared/money';
+import { hundredthsToMinor, limitsText, SIM_SITES } from './sites';
 import { devicePage, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
 import { ApiError, badRequest, conflict, notFound } from './errors';
 import { newIntentId } from './ids';
@@ -114,6 +114,8 @@ function intentJson(i: IntentRecord, withState: boolean): Record<string, unknown
     ...(withState ? { state: i.state } : {}),
     device_id: i.deviceId,
     amount: i.amount,
+    // Point devices only take cards through this API; Mercado Pago says so on create and read.
+    payment_mode: 'card',
     description: i.description,
     ...(Object.keys(payment).length > 0 ? { payment } : {}),
     additional_info: i.additionalInfo ?? {},
@@ -127,16 +129,16 @@ function validateCreate(ctx: RequestContext): Omit<IntentRecord, 'id' | 'userId'
   let amountMinor = 0;
   if (problems.require(body, 'amount')) {
     const a = body.amount;
-    const limits = SITE_AMOUNT_LIMITS_HUNDREDTHS[site];
+    const rules = SIM_SITES[site];
+    const minor = typeof a === 'number' && Number.isSafeInteger(a) ? hundredthsToMinor(a, site) : null;
     if (typeof a !== 'number' || !Number.isSafeInteger(a)) {
       problems.bad('amount must be an integer in hundredths of the currency (1500 = 15.00)');
-    } else if (a < limits.min || a > limits.max) {
-      problems.bad(`amount must be between ${limits.min} and ${limits.max} for site ${site}`);
-    } else if (decimalsOf(site) === 0 && a % 100 !== 0) {
+    } else if (a < rules.minHundredths || a > rules.maxHundredths) {
+      problems.bad(`amount must be between ${rules.minHundredths} and ${rules.maxHundredths} (hundredths; ${limitsText(site)})`);
+    } else if (minor === null) {
       problems.bad(`amount must be a multiple of 100: the site ${site} currency has no decimals`);
     } else {
-      amountMinor = hundredthsToMinor(a, site);
-      if (minorToHundredths(amountMinor, site) !== a) problems.bad('amount is not a whole number of minor units');
+      amountMinor = minor;
     }
   }
   if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 255)) {

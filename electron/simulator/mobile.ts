@@ -2,7 +2,7 @@
  * Mobile "Integration via API": the Mercado Pago app on a phone paired with a reader, addressed by
  * the device name the seller chose. Amounts are decimal numbers in the currency.
  */
-import { decimalsOf, isWithinSiteLimits, SITE_AMOUNT_LIMITS_HUNDREDTHS } from '../../shared/money';
+import { decimalsOf, limitsText, withinLimits } from './sites';
 import { devicesOf, fingerprint, idempotencyLookup, idempotencyStore, numberToMinor, ownDevice, siteOf, type SimCore } from './core';
 import { ApiError, badRequest, conflict, notFound } from './errors';
 import { createPayment } from './payments';
@@ -76,9 +76,13 @@ export function mobileAdapter(core: SimCore): ChargeAdapter {
 function enableIntegrators(ctx: RequestContext): Reply {
   const body = objectBody(ctx.body);
   const problems = new Problems();
-  if (problems.require(body, 'id') && (typeof body.id !== 'number' || !Number.isInteger(body.id))) problems.bad('id must be the integer user id');
+  // Mercado Pago's own example spells the field `Id`; `id` is accepted too (not two different ones).
+  const id = body.Id ?? body.id;
+  if (body.Id !== undefined && body.id !== undefined && body.Id !== body.id) problems.bad('Id and id must be the same user id when both are sent');
+  else if (id === undefined || id === null || id === '') problems.missing.push('Id is required (the user id of the access token owner)');
+  else if (typeof id !== 'number' || !Number.isInteger(id)) problems.bad('Id must be the integer user id');
   problems.throwMp();
-  if (body.id !== ctx.account.userId) throw badRequest('invalid_user', 'id must be the user id of the access token owner');
+  if (id !== ctx.account.userId) throw badRequest('invalid_user', 'Id must be the user id of the access token owner');
   return { status: 200, body: { status: 'OK' } };
 }
 
@@ -100,9 +104,8 @@ function createOrder(ctx: RequestContext): Reply {
   let amountMinor = 0;
   if (problems.require(body, 'amount')) {
     const minor = numberToMinor(body.amount, site);
-    const limits = SITE_AMOUNT_LIMITS_HUNDREDTHS[site];
     if (minor === null) problems.bad(`amount must be a decimal number with at most ${decimalsOf(site)} decimals (100 = 100.00)`);
-    else if (!isWithinSiteLimits(minor, site)) problems.bad(`amount must be between ${limits.min / 100} and ${limits.max / 100} for site ${site}`);
+    else if (!withinLimits(minor, site)) problems.bad(`amount must be ${limitsText(site)}`);
     else amountMinor = minor;
   }
   if (problems.require(body, 'description') && (typeof body.description !== 'string' || body.description.length > 20)) {
@@ -226,7 +229,7 @@ function removeDevice(ctx: RequestContext): Reply {
 }
 
 export const mobileRoutes: Route[] = [
-  { method: 'POST', pattern: '/point/services/user/status/integrators', family: 'mp', handler: enableIntegrators },
+  { method: 'POST', pattern: '/point/services/user/status/integrators', family: 'mp', queryToken: true, handler: enableIntegrators },
   { method: 'POST', pattern: '/point/services/integrations/v1', family: 'mp', handler: createOrder },
   { method: 'GET', pattern: '/point/services/integrations/v1/devices', family: 'mp', handler: listDevices },
   { method: 'DELETE', pattern: '/point/services/integrations/v1/devices/:deviceName', family: 'mp', handler: removeDevice },

@@ -168,7 +168,8 @@ describe('Orders API', () => {
   it('lists terminals and switches modes; a second PDV terminal on one POS is 412', async () => {
     const list = await k.api('GET', '/terminals/v1/list');
     expect(list.status).toBe(200);
-    expect(list.body.paging).toEqual({ total: 2, offset: 0, limit: 50 });
+    // Two shop terminals and the docs' virtual test terminal NEWLAND_N950__SBX0000001.
+    expect(list.body.paging).toEqual({ total: 3, offset: 0, limit: 50 });
     expect(list.body.data.terminals[0]).toEqual({
       id: ORDER_TERMINAL,
       pos_id: 1241,

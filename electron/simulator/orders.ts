@@ -3,13 +3,13 @@
  * with exactly the currency's decimals; every create needs `X-Idempotency-Key`, and replaying a key
  * answers the order it first created. Errors use the `{"errors":[…]}` shape.
  */
-import { currencyOf, decimalsOf, isWithinSiteLimits, minorToDecimalString, SITE_AMOUNT_LIMITS_HUNDREDTHS, type SiteId } from '../../shared/money';
-import { devicePage, devicesOf, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
+import { currencyOf, decimalsOf, limitsText, minorToDecimalString, withinLimits, type SiteId } from './sites';
+import { applicationIdOf, devicePage, devicesOf, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
 import { ApiError } from './errors';
 import { newOrderId, newOrderPaymentId, newOrderRefundId } from './ids';
 import { addRefund, COUNTRY_CODES, createPayment, isRefundable, refundedMinor } from './payments';
 import type { Reply, RequestContext, Route } from './router';
-import type { OrderRecord, OrderStatus, Outcome, PaymentRecord } from './state';
+import type { OrderIntegrationData, OrderRecord, OrderStatus, Outcome, PaymentRecord } from './state';
 import type { ChargeAdapter } from './terminal-machine';
 import { header, isObject, Problems, type Json } from './validate';
 
@@ -150,6 +150,8 @@ export function orderJson(core: SimCore, o: OrderRecord): Json {
   const site = siteOf(o.userId);
   const dec = (minor: number) => minorToDecimalString(minor, site);
   const p = o.payment.referenceId === null ? null : core.state.payments.get(o.payment.referenceId);
+  // What the card actually paid: set once the payment is approved, kept after refunds.
+  const paid = p && (p.status === 'approved' || p.status === 'refunded') ? p.amountMinor : null;
   return {
     id: o.id,
     type: 'point',
@@ -163,8 +165,10 @@ export function orderJson(core: SimCore, o: OrderRecord): Json {
     total_amount: dec(o.payment.amountMinor),
     created_date: iso(o.createdAt),
     last_updated_date: iso(o.updatedAt),
+    ...(paid !== null ? { total_paid_amount: dec(paid) } : {}),
     status: o.status,
     status_detail: o.statusDetail,
+    integration_data: { application_id: applicationIdOf(o.userId), ...(o.integrationData ?? {}) },
     transactions: {
       payments: [
         {
@@ -173,6 +177,8 @@ export function orderJson(core: SimCore, o: OrderRecord): Json {
           status: o.payment.status,
           status_detail: o.payment.statusDetail,
           ...(o.payment.referenceId !== null ? { reference_id: String(o.payment.referenceId) } : {}),
+          ...(paid !== null ? { paid_amount: dec(paid) } : {}),
+          ...(p && p.refunds.length > 0 ? { refunded_amount: dec(refundedMinor(p)) } : {}),
           ...(p ? { payment_method: { id: p.paymentMethodId, type: p.paymentTypeId, installments: p.installments } } : {}),
         },
       ],
@@ -190,14 +196,11 @@ export function orderJson(core: SimCore, o: OrderRecord): Json {
     },
     config: {
       point: { terminal_id: o.terminalId, ...(o.printOnTerminal !== null ? { print_on_terminal: o.printOnTerminal } : {}) },
-      ...(o.defaultType !== null || o.defaultInstallments !== null
-        ? {
-            payment_method: {
-              ...(o.defaultType !== null ? { default_type: o.defaultType } : {}),
-              ...(o.defaultInstallments !== null ? { default_installments: o.defaultInstallments } : {}),
-            },
-          }
-        : {}),
+      // The terminal offers a credit card first unless the order asked for debit; the order says which.
+      payment_method: {
+        default_type: o.defaultType ?? 'credit_card',
+        ...(o.defaultInstallments !== null ? { default_installments: o.defaultInstallments } : {}),
+      },
     },
   };
 }
@@ -226,6 +229,33 @@ interface CreateFields {
   printOnTerminal: string | null;
   defaultType: string | null;
   defaultInstallments: number | null;
+  integrationData: OrderIntegrationData | null;
+}
+
+const INTEGRATION_IDS = ['platform_id', 'integrator_id', 'corporation_id'] as const;
+
+/** `integration_data` as a client may send it: ids as strings, `sponsor: {id}`; anything else is a 400. */
+function validateIntegrationData(value: unknown, problems: Problems): OrderIntegrationData | null {
+  if (value === undefined) return null;
+  if (!isObject(value)) {
+    problems.bad('integration_data must be an object');
+    return null;
+  }
+  const out: OrderIntegrationData = {};
+  for (const key of INTEGRATION_IDS) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v === '' || v.length > 64) problems.bad(`integration_data.${key} must be a non-empty string of at most 64 characters`);
+    else out[key] = v;
+  }
+  if (value.sponsor !== undefined) {
+    const s = value.sponsor;
+    if (!isObject(s) || typeof s.id !== 'string' || !/^\d{1,20}$/.test(s.id)) problems.bad('integration_data.sponsor.id must be a Mercado Pago user id as a string of digits');
+    else out.sponsor = { id: s.id };
+  }
+  const unknown = Object.keys(value).filter((k) => !(INTEGRATION_IDS as readonly string[]).includes(k) && k !== 'sponsor');
+  if (unknown.length > 0) problems.bad(`integration_data has unknown properties: ${unknown.join(', ')}`);
+  return out;
 }
 
 function validateCreate(body: Json, site: SiteId): CreateFields {
@@ -255,11 +285,9 @@ function validateCreate(body: Json, site: SiteId): CreateFields {
     if (amount === undefined) problems.missing.push('transactions.payments[0].amount is required');
     else {
       const minor = decimalStringToMinor(amount, site);
-      const limits = SITE_AMOUNT_LIMITS_HUNDREDTHS[site];
       if (minor === null) problems.bad(`transactions.payments[0].amount must be a decimal string with exactly ${decimalsOf(site)} decimals, e.g. ${amountHint}`);
-      else if (!isWithinSiteLimits(minor, site)) {
-        problems.bad(`transactions.payments[0].amount must be between ${minorToDecimalString(limits.min, 'MLA')} and ${minorToDecimalString(limits.max, 'MLA')} for site ${site}`);
-      } else amountMinor = minor;
+      else if (!withinLimits(minor, site)) problems.bad(`transactions.payments[0].amount must be ${limitsText(site)}`);
+      else amountMinor = minor;
     }
   }
   let terminalId = '';
@@ -292,8 +320,10 @@ function validateCreate(body: Json, site: SiteId): CreateFields {
       }
     }
   }
+  const integrationData = validateIntegrationData(body.integration_data, problems);
   problems.throwOrders();
   return {
+    integrationData,
     externalReference: body.external_reference as string,
     description: (body.description as string | undefined) ?? null,
     expirationTime: (body.expiration_time as string | undefined) ?? DEFAULT_EXPIRATION,
@@ -344,6 +374,7 @@ function createOrder(ctx: RequestContext): Reply {
     printOnTerminal: fields.printOnTerminal,
     defaultType: fields.defaultType,
     defaultInstallments: fields.defaultInstallments,
+    integrationData: fields.integrationData,
     createdAt: now,
     updatedAt: now,
     payment: { id: newOrderPaymentId(), amountMinor: fields.amountMinor, status: 'created', statusDetail: 'ready_to_process', referenceId: null },

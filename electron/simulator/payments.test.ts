@@ -32,7 +32,7 @@ describe('/v1/payments and test users', () => {
       card: { last_four_digits: expect.stringMatching(/^\d{4}$/) },
       installments: 1,
       date_approved: expect.any(String),
-      point_of_interaction: { type: 'POINT', device: { serial_number: INTENT_DEVICE } },
+      point_of_interaction: { type: 'POINT', device: { serial_number: 'SMARTPOS1234567890' } },
     });
     expect((await k.as(MLB)('GET', `/v1/payments/${id}`)).status).toBe(404);
     expect((await k.api('GET', '/v1/payments/999')).status).toBe(404);

@@ -3,7 +3,8 @@
  * account routes (`/users/me`, test users). Payments are what decide "paid"; intents and orders
  * only point at them.
  */
-import { currencyOf, decimalsOf, SITE_IDS, type SiteId } from '../../shared/money';
+import { createHash } from 'node:crypto';
+import { currencyOf, decimalsOf, SIM_SITE_IDS as SITE_IDS, SIM_SITES, type SiteId } from './sites';
 import { iso, minorToNumber, numberToMinor, idempotencyLookup, idempotencyStore, fingerprint, siteOf, type SimCore } from './core';
 import { badRequest, notFound } from './errors';
 import { newPassword } from './ids';
@@ -114,6 +115,18 @@ function refundJson(p: PaymentRecord, r: PaymentRecord['refunds'][number]) {
   };
 }
 
+/**
+ * The serial a real payment carries is the card reader's own, not the API's device id: a Point
+ * device id is `<MODEL>__<SERIAL>` (`PAX_A910__SMARTPOS1234567890` → `SMARTPOS1234567890`). A phone
+ * of the mobile integration is known to the API only by the name the seller gave it; its paired
+ * reader gets a fixed serial derived from that name (the API never lists it).
+ */
+export function serialNumber(p: Pick<PaymentRecord, 'family' | 'terminalId'>): string {
+  if (p.family === 'mobile') return `MPREADER${createHash('sha256').update(p.terminalId).digest('hex').slice(0, 10).toUpperCase()}`;
+  const cut = p.terminalId.lastIndexOf('__');
+  return cut === -1 ? p.terminalId : p.terminalId.slice(cut + 2);
+}
+
 export function paymentJson(core: SimCore, p: PaymentRecord): unknown {
   const device = core.state.devices.get(p.terminalId);
   return {
@@ -138,7 +151,7 @@ export function paymentJson(core: SimCore, p: PaymentRecord): unknown {
     point_of_interaction: {
       type: 'POINT',
       business_info: { unit: 'point', sub_unit: p.family },
-      device: { serial_number: p.terminalId },
+      device: { serial_number: serialNumber(p) },
       location: device?.storeId ? { store_id: device.storeId, pos_id: device.posId } : null,
     },
     metadata: { charge_id: p.chargeId, integration: p.family },
@@ -206,7 +219,7 @@ function refund(ctx: RequestContext) {
 
 const MAX_TEST_USERS = 10;
 
-export const COUNTRY_CODES: Record<SiteId, string> = { MLA: 'AR', MLB: 'BR', MLM: 'MX', MLC: 'CL', MCO: 'CO', MPE: 'PE', MLU: 'UY' };
+export const COUNTRY_CODES = Object.fromEntries(SITE_IDS.map((s) => [s, SIM_SITES[s].countryCode])) as Record<SiteId, string>;
 
 function createTestUser(ctx: RequestContext, withDescription: boolean) {
   const body = ctx.body;
@@ -247,7 +260,8 @@ function createTestUser(ctx: RequestContext, withDescription: boolean) {
       site_status: 'active',
       site_id: user.siteId,
       email: user.email,
-      ...(withDescription ? { description: user.description } : {}),
+      // The newer form answers with its dates as well (the older `/users/test_user` does not).
+      ...(withDescription ? { description: user.description, date_created: iso(user.createdAt), date_last_updated: iso(user.createdAt) } : {}),
     },
   };
 }

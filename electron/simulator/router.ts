@@ -30,6 +30,11 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   pattern: string;
   family: ErrorFamily;
+  /**
+   * The old mobile family also takes the token as `?access_token=` (its own docs send it that way);
+   * every other route wants `Authorization: Bearer` only.
+   */
+  queryToken?: boolean;
   handler(ctx: RequestContext): Reply;
 }
 

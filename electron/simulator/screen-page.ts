@@ -4,7 +4,7 @@
  * Self-contained (inline CSS and JS, no external resources); it only talks to `/__sim/`.
  * Texts from the API (descriptions) are inserted as text nodes, never as HTML.
  */
-import { SITES } from '../../shared/money';
+import { SIM_SITES as SITES } from './sites';
 import { SEED_ACCOUNTS } from './seed';
 
 const CSS = `

@@ -2,7 +2,7 @@
  * The accounts every simulator starts with. Tests, the demo mode and the docs rely on these ids and
  * tokens, so change them only together with their users.
  */
-import type { SiteId } from '../../shared/money';
+import type { SiteId } from './sites';
 
 export interface SeedDevice {
   id: string;
@@ -47,6 +47,25 @@ const mobile = (name: string): SeedDevice => ({
   externalPosId: null,
 });
 
+/** An account with two devices of each family (intents, Orders API terminals, phones), numbered by `n`. */
+function siteAccount(userId: number, site: SiteId, n: number, phone: string): SeedAccount {
+  const lower = site.toLowerCase();
+  return {
+    userId,
+    site,
+    nickname: `TESTCAJA${site}`,
+    token: `TEST-${userId}-${lower}-caja-demo-token`,
+    devices: [
+      intent(`PAX_A910__SMARTPOS${n}234567890`, 1),
+      intent(`PAX_A910__SMARTPOS${n}234567891`, 2),
+      order(`NEWLAND_N950__N950NCB000000${n - 1}01`, 1),
+      order(`NEWLAND_N950__N950NCB000000${n - 1}02`, 2),
+      mobile(`${phone}-1`),
+      mobile(`${phone}-2`),
+    ],
+  };
+}
+
 export const SEED_ACCOUNTS: readonly SeedAccount[] = [
   {
     userId: 100001,
@@ -59,6 +78,9 @@ export const SEED_ACCOUNTS: readonly SeedAccount[] = [
       intent('PAX_A910__SMARTPOS1234567892', 3, 'STANDALONE'),
       order('NEWLAND_N950__N950NCB000000001', 1),
       order('NEWLAND_N950__N950NCB000000002', 2),
+      // The standard virtual terminal of Mercado Pago's Orders API docs (used with
+      // POST /v1/orders/{id}/events), on its own POS so it may be in PDV beside the other two.
+      order('NEWLAND_N950__SBX0000001', 9),
       mobile('caja-1'),
       mobile('caja-2'),
     ],
@@ -85,6 +107,12 @@ export const SEED_ACCOUNTS: readonly SeedAccount[] = [
       mobile('caja-mx-1'),
     ],
   },
+  // The other sites Settings offers. Mercado Pago documents Point amount limits for MLA, MLB and MLM
+  // only; sites.ts says what these accounts assume instead.
+  siteAccount(100004, 'MLC', 4, 'caja-cl'),
+  siteAccount(100005, 'MCO', 5, 'caja-co'),
+  siteAccount(100006, 'MPE', 6, 'caja-pe'),
+  siteAccount(100007, 'MLU', 7, 'caja-uy'),
 ];
 
 /** The account demo mode signs in with. */

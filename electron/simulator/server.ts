@@ -51,6 +51,24 @@ function bearer(value: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
+/** `application/json`, optionally with parameters (`; charset=utf-8`); nothing else. */
+export function isJsonContentType(value: string | undefined): boolean {
+  return (value ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** `?access_token=`, trimmed: the seed's own example puts a space after the `=`. */
+function queryToken(query: URLSearchParams): string | null {
+  const t = query.get('access_token')?.trim();
+  return t ? t : null;
+}
+
+/** The request log never holds a token, not even one sent in the query string. */
+function loggedQuery(query: URLSearchParams): Record<string, string> {
+  const out = Object.fromEntries(query);
+  if ('access_token' in out) out.access_token = '[redacted]';
+  return out;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function errorAnswer(family: ErrorFamily, error: ApiError): Answer {
@@ -82,7 +100,7 @@ export function createSimServer(deps: ServerDeps): Server {
       return errorAnswer(match.family, e);
     }
     const family = match.route.family;
-    const account = accountForToken(bearer(req.headers.authorization));
+    const account = accountForToken(bearer(req.headers.authorization) ?? (match.route.queryToken ? queryToken(query) : null));
     if (!account) return errorAnswer(family, new ApiError(401, 'unauthorized', 'invalid access token', ['a valid Bearer access token is required']));
     if (!parsed.ok) return errorAnswer(family, new ApiError(400, 'bad_request', 'Malformed JSON body', ['the body is not valid JSON']));
     try {
@@ -125,6 +143,14 @@ export function createSimServer(deps: ServerDeps): Server {
     }
 
     if (path === SIM_PREFIX || path.startsWith(`${SIM_PREFIX}/`)) {
+      // A web page on another site can make a browser POST a form or text/plain here without any
+      // preflight; it cannot send application/json without one (which this server never grants).
+      if (method !== 'GET' && method !== 'HEAD' && !isJsonContentType(req.headers['content-type'])) {
+        return send(res, {
+          status: 415,
+          body: { error: `control writes need "Content-Type: application/json" (got ${JSON.stringify(req.headers['content-type'] ?? 'none')}); this refuses cross-site form posts` },
+        });
+      }
       if (!parsed.ok) return send(res, { status: 400, body: { error: 'Malformed JSON body' } });
       const reply = handleControl(deps, method, path, url.searchParams, parsed.value);
       if (reply.html !== undefined) {
@@ -135,12 +161,12 @@ export function createSimServer(deps: ServerDeps): Server {
       return send(res, { status: reply.status, body: reply.body });
     }
 
-    const account = accountForToken(bearer(req.headers.authorization));
+    const account = accountForToken(bearer(req.headers.authorization) ?? queryToken(url.searchParams));
     const entry: RecordedEntry = recorder.record({
       at: new Date(core.clock.now()).toISOString(),
       method,
       path,
-      query: Object.fromEntries(url.searchParams),
+      query: loggedQuery(url.searchParams),
       userId: account?.userId ?? null,
       idempotencyKey: header(req.headers, 'x-idempotency-key'),
       status: null,

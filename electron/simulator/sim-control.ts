@@ -34,10 +34,11 @@ export class SimControl {
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    // Every write is JSON, even a bodiless one: the control API refuses anything else (415).
     const res = await fetch(`${this.baseUrl}/__sim${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`simulator control ${method} ${path} answered ${res.status}: ${text}`);

@@ -2,7 +2,7 @@
  * Everything the simulator remembers, as plain records that serialise to the state file as they are.
  * Timers are not state: they are re-armed from these records (phase, due times) after a load.
  */
-import type { SiteId } from '../../shared/money';
+import type { SiteId } from './sites';
 import type { Timing } from './control-api';
 import { SEED_ACCOUNTS, type SeedAccount, type SeedDevice } from './seed';
 
@@ -68,6 +68,13 @@ export type OrderStatus =
   | 'refunded'
   | 'action_required';
 
+export interface OrderIntegrationData {
+  platform_id?: string;
+  integrator_id?: string;
+  corporation_id?: string;
+  sponsor?: { id: string };
+}
+
 export interface OrderRecord {
   id: string;
   userId: number;
@@ -82,6 +89,8 @@ export interface OrderRecord {
   printOnTerminal: string | null;
   defaultType: string | null;
   defaultInstallments: number | null;
+  /** What the client sent as `integration_data` (echoed beside the token's `application_id`). */
+  integrationData?: OrderIntegrationData | null;
   createdAt: number;
   updatedAt: number;
   payment: { id: string; amountMinor: number; status: string; statusDetail: string; referenceId: number | null };
