@@ -9,7 +9,13 @@
  * a scan on the 2-core target, against ~2 ms for the same bytes in one place). So the normalized names
  * are also joined, in display order, into one "haystack" string that `indexOf` runs through; products
  * are only touched when they make it into the answer. SKUs and barcodes get their own haystacks. The
- * haystacks are rebuilt lazily after edits (a few ms at 50,000 products), not on every keystroke.
+ * haystacks are rebuilt lazily after a full load (a few ms at 50,000 products), not on every keystroke.
+ *
+ * Edits never rebuild them: an upsert or delete patches the index in place. The replaced entry is
+ * marked dead (the scan skips it) and the new one joins a short "fresh" list that every search checks
+ * by hand and merges into the ranking; once that list grows past a few hundred, the haystacks are
+ * folded back together on a timer, off the keystroke's path. So the search right after an edit costs
+ * what any other search costs.
  *
  * It lives in shared/ because both sides search: main answers `catalog.search`, and the renderer keeps
  * its own copy so a keystroke's results are painted in the same frame, without a round trip to main.
@@ -40,6 +46,27 @@ interface Entry {
   /** For prefix matching: some barcodes (Code 128) hold letters. '' when there is none. */
   barcodeLower: string;
   fav: number; // 1 for favourites: sorts them first
+  /** Replaced or removed after the haystacks were built: scans skip it. */
+  dead: boolean;
+}
+
+/**
+ * A slice of the catalog in display order as parallel columns: the shape the renderer's copy travels
+ * in. Columns of plain strings and numbers cost a fraction of 50,000 objects to encode, parse or
+ * structured-clone, and `keys` (the normalized names) spare the receiver normalizing every name again,
+ * which is most of an index's build time.
+ */
+export interface CatalogColumns {
+  ids: string[];
+  names: string[];
+  /** normalizeText(name) for each row. */
+  keys: string[];
+  prices: number[];
+  skus: (string | null)[];
+  barcodes: (string | null)[];
+  categories: (string | null)[];
+  /** How many rows, from the first, are favourites (display order puts favourites first). */
+  favourites: number;
 }
 
 /** Rank buckets after exact code matches, best first. */
@@ -55,16 +82,38 @@ function compare(a: Entry, b: Entry): number {
   return ai === bi ? 0 : ai < bi ? -1 : 1;
 }
 
-function toEntry(product: Product): Entry {
+/** `key`: normalizeText(product.name) when the caller already has it (stored or sent by main). */
+function toEntry(product: Product, key?: string): Entry {
   return {
     product: Object.freeze({ ...product }),
-    name: ' ' + normalizeText(product.name),
+    name: ' ' + (key ?? normalizeText(product.name)),
     sku: product.sku === null ? null : product.sku.toLowerCase(),
     barcode: product.barcode,
     barcodeLower: product.barcode?.toLowerCase() ?? '',
     fav: product.favourite ? 1 : 0,
+    dead: false,
   };
 }
+
+/** Rows of `columns` as products (for a receiver of CatalogColumns). */
+export function columnsToProducts(columns: CatalogColumns): Product[] {
+  const out = new Array<Product>(columns.ids.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = {
+      id: columns.ids[i]!,
+      name: columns.names[i]!,
+      price: columns.prices[i]!,
+      sku: columns.skus[i]!,
+      barcode: columns.barcodes[i]!,
+      category: columns.categories[i]!,
+      favourite: i < columns.favourites,
+    };
+  }
+  return out;
+}
+
+/** How many fresh (edited since the last build) entries a search checks by hand before a rebuild is due. */
+const FRESH_LIMIT = 256;
 
 /** Products joined as SEP + text, with where each one starts (plus the end). */
 interface Haystack {
@@ -140,36 +189,55 @@ class Occurrences {
   }
 }
 
+interface Haystacks {
+  /** The entries the haystacks were built from, in their order: position k of a haystack is entries[k]. */
+  entries: Entry[];
+  names: Haystack;
+  skus: Haystack;
+  barcodes: Haystack;
+  skuStarts: Set<string>;
+  barcodeStarts: Set<string>;
+}
+
 export class SearchIndex {
   private sorted: Entry[] = [];
   private readonly byId = new Map<string, Entry>();
   private readonly byBarcode = new Map<string, Entry>();
   private readonly bySku = new Map<string, Entry>();
-  private hays: {
-    names: Haystack;
-    skus: Haystack;
-    barcodes: Haystack;
-    skuStarts: Set<string>;
-    barcodeStarts: Set<string>;
-  } | null = null;
+  private hays: Haystacks | null = null;
+  /** Entries put since the haystacks were built, in display order; searched by hand. */
+  private fresh: Entry[] = [];
+  /** Entries in the haystacks that were replaced or removed since. */
+  private deadCount = 0;
   private rebuildScheduled = false;
 
   constructor(products: Iterable<Product> = []) {
     this.load(products);
   }
 
-  load(products: Iterable<Product>): void {
+  /**
+   * Replaces everything. `keys[i]`, when given, is normalizeText of the i-th product's name (stored
+   * with the row, or sent by main), and products already in display order are not sorted again.
+   */
+  load(products: Iterable<Product>, keys?: ArrayLike<string>): void {
     this.byId.clear();
     this.byBarcode.clear();
     this.bySku.clear();
     const entries: Entry[] = [];
+    let inOrder = true;
+    let i = 0;
     for (const product of products) {
-      const entry = toEntry(product);
+      const entry = toEntry(product, keys?.[i++]);
+      if (inOrder && entries.length > 0 && compare(entries[entries.length - 1]!, entry) > 0) inOrder = false;
       entries.push(entry);
       this.remember(entry);
     }
-    this.sorted = entries.sort(compare);
-    this.invalidate();
+    // Checking the order is one pass; sorting 50,000 names is a hundred milliseconds.
+    this.sorted = inOrder ? entries : entries.sort(compare);
+    this.fresh = [];
+    this.deadCount = 0;
+    this.hays = null;
+    this.scheduleRebuild();
   }
 
   get size(): number {
@@ -179,6 +247,23 @@ export class SearchIndex {
   /** Every product, in display order. */
   products(): Product[] {
     return this.sorted.map((e) => e.product);
+  }
+
+  /** Rows [offset, offset + limit) in display order, as columns (see CatalogColumns). */
+  columns(offset: number, limit: number): CatalogColumns {
+    const slice = this.sorted.slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit));
+    let favourites = 0;
+    while (favourites < slice.length && slice[favourites]!.fav === 1) favourites++;
+    return {
+      ids: slice.map((e) => e.product.id),
+      names: slice.map((e) => e.product.name),
+      keys: slice.map((e) => e.name.slice(1)),
+      prices: slice.map((e) => e.product.price),
+      skus: slice.map((e) => e.product.sku),
+      barcodes: slice.map((e) => e.product.barcode),
+      categories: slice.map((e) => e.product.category),
+      favourites,
+    };
   }
 
   get(id: string): Product | null {
@@ -194,13 +279,16 @@ export class SearchIndex {
     return this.bySku.get(sku.toLowerCase())?.product ?? null;
   }
 
-  /** Inserts or replaces one product (kept in display order by binary insertion). */
+  /** Inserts or replaces one product in place: no haystack is rebuilt (see the file's comment). */
   put(product: Product): void {
     this.remove(product.id);
     const entry = toEntry(product);
     this.remember(entry);
-    this.sorted.splice(this.position(entry), 0, entry);
-    this.invalidate();
+    this.sorted.splice(this.position(this.sorted, entry), 0, entry);
+    if (this.hays) {
+      this.fresh.splice(this.position(this.fresh, entry), 0, entry);
+      this.maybeCompact();
+    }
   }
 
   remove(id: string): boolean {
@@ -209,10 +297,16 @@ export class SearchIndex {
     this.byId.delete(id);
     if (entry.barcode !== null && this.byBarcode.get(entry.barcode) === entry) this.byBarcode.delete(entry.barcode);
     if (entry.sku !== null && this.bySku.get(entry.sku) === entry) this.bySku.delete(entry.sku);
-    const at = this.position(entry);
+    const at = this.position(this.sorted, entry);
     if (this.sorted[at] === entry) this.sorted.splice(at, 1);
     else this.sorted = this.sorted.filter((e) => e !== entry); // unreachable while compare is a total order
-    this.invalidate();
+    const freshAt = this.position(this.fresh, entry);
+    if (this.fresh[freshAt] === entry) this.fresh.splice(freshAt, 1);
+    else if (this.hays) {
+      entry.dead = true;
+      this.deadCount++;
+      this.maybeCompact();
+    }
     return true;
   }
 
@@ -246,7 +340,7 @@ export class SearchIndex {
     }
 
     // Name prefixes sit together in display order (once among favourites, once among the rest).
-    const prefixed = new Set<number>();
+    const prefixed = new Set<Entry>();
     if (phrase !== '') {
       const prefix = ' ' + phrase;
       const favourites = this.firstNonFavourite();
@@ -257,7 +351,7 @@ export class SearchIndex {
         for (let k = this.lowerBound(prefix, lo, hi); k < hi && out.length < max; k++) {
           const e = this.sorted[k]!;
           if (!e.name.startsWith(prefix)) break;
-          prefixed.add(k);
+          prefixed.add(e);
           take(e);
         }
       }
@@ -266,26 +360,41 @@ export class SearchIndex {
     if (need <= 0) return out.map((e) => e.product);
 
     const cap = need + 2; // exact matches may turn up again in a bucket
-    const buckets: number[][] = [[], [], []];
+    const buckets: Entry[][] = [[], [], []];
     const full = (tier: number) => buckets[tier]!.length >= cap;
+    const first = code[0] ?? '';
+    const isCodePrefix = (e: Entry) => (e.sku !== null && e.sku.startsWith(code)) || e.barcodeLower.startsWith(code);
+    const codeStream =
+      codeLike &&
+      (hays.skuStarts.has(first) ||
+        hays.barcodeStarts.has(first) ||
+        this.fresh.some((e) => e.sku?.[0] === first || e.barcodeLower[0] === first));
+    // Fresh entries, checked by hand: a few hundred at most.
+    const words = phrase === '' ? [] : phrase.split(' ');
+    const freshHits: Entry[][] = [[], [], []];
+    for (const e of this.fresh) {
+      if (prefixed.has(e)) continue;
+      if (codeStream && isCodePrefix(e)) freshHits[CODE_PREFIX]!.push(e);
+      else if (words.length && words.every((w) => e.name.includes(w)))
+        freshHits[words.every((w) => e.name.includes(' ' + w)) ? WORD_STARTS : SUBSTRING]!.push(e);
+    }
 
-    const codeStream = codeLike && (hays.skuStarts.has(code[0]!) || hays.barcodeStarts.has(code[0]!));
     if (codeStream) {
       // SKU and barcode prefixes: merge both streams, each already in display order.
       const skus = new Occurrences(hays.skus, code, SEP_CHAR);
       const barcodes = new Occurrences(hays.barcodes, code, SEP_CHAR);
-      let s = hays.skuStarts.has(code[0]!) ? skus.nextFrom(0) : -1;
-      let b = hays.barcodeStarts.has(code[0]!) ? barcodes.nextFrom(0) : -1;
+      let s = hays.skuStarts.has(first) ? skus.nextFrom(0) : -1;
+      let b = hays.barcodeStarts.has(first) ? barcodes.nextFrom(0) : -1;
       while ((s !== -1 || b !== -1) && !full(CODE_PREFIX)) {
         const k = s === -1 ? b : b === -1 ? s : Math.min(s, b);
         if (k === s) s = skus.nextFrom(k + 1);
         if (k === b) b = barcodes.nextFrom(k + 1);
-        if (!prefixed.has(k)) buckets[CODE_PREFIX]!.push(k);
+        const e = hays.entries[k]!;
+        if (!e.dead && !prefixed.has(e)) buckets[CODE_PREFIX]!.push(e);
       }
     }
 
-    if (phrase !== '') {
-      const words = phrase.split(' ');
+    if (words.length) {
       // The longest word is usually the rarest, so it drives the scan; the others are checked per hit.
       const anchorAt = words.reduce((best, w, i) => (w.length > words[best]!.length ? i : best), 0);
       const anchorWord = words[anchorAt]!;
@@ -293,14 +402,12 @@ export class SearchIndex {
       let wordStartsOnly = false;
       const others = words.filter((_, i) => i !== anchorAt).map((w) => new Occurrences(hays.names, w));
       const wordStarts = words.map((w) => new Occurrences(hays.names, w, SPACE));
-      const isCodePrefix = (k: number) =>
-        hays.skus.text.startsWith(SEP + code, hays.skus.starts[k]!) ||
-        hays.barcodes.text.startsWith(SEP + code, hays.barcodes.starts[k]!);
       for (let k = anchor.nextFrom(0); k !== -1; k = anchor.nextFrom(k + 1)) {
-        if (prefixed.has(k) || !others.every((o) => o.in(k))) continue;
-        if (codeStream && isCodePrefix(k)) continue; // ranked by the code stream
+        const e = hays.entries[k]!;
+        if (e.dead || prefixed.has(e) || !others.every((o) => o.in(k))) continue;
+        if (codeStream && isCodePrefix(e)) continue; // ranked by the code stream
         const tier = wordStarts.every((o) => o.in(k)) ? WORD_STARTS : SUBSTRING;
-        if (!full(tier)) buckets[tier]!.push(k);
+        if (!full(tier)) buckets[tier]!.push(e);
         if (full(WORD_STARTS)) break; // later products only rank lower than what we hold
         if (full(SUBSTRING) && !wordStartsOnly) {
           // Only word starts can still improve the answer: skip the other occurrences.
@@ -310,29 +417,45 @@ export class SearchIndex {
       }
     }
 
-    for (const bucket of buckets) {
-      for (const k of bucket) {
+    for (let tier = 0; tier < buckets.length; tier++) {
+      // Each bucket holds the first `cap` of its tier among the haystacks' entries, in display order;
+      // merging in the fresh ones keeps it the first `cap` of the whole tier.
+      const bucket = freshHits[tier]!.length ? [...buckets[tier]!, ...freshHits[tier]!].sort(compare) : buckets[tier]!;
+      for (const e of bucket) {
         if (out.length >= max) break;
-        take(this.sorted[k]!);
+        take(e);
       }
     }
     return out.slice(0, max).map((e) => e.product);
   }
 
-  /** Built on demand, and soon after each edit so the keystroke after a save does not pay for it. */
-  private haystacks(): NonNullable<SearchIndex['hays']> {
-    return (this.hays ??= {
-      names: haystack(this.sorted, (e) => e.name),
-      skus: haystack(this.sorted, (e) => e.sku ?? ''),
-      barcodes: haystack(this.sorted, (e) => e.barcodeLower),
+  /** Built on demand, and soon after a load so the first keystroke does not pay for it. */
+  private haystacks(): Haystacks {
+    if (this.hays) return this.hays;
+    const entries = this.sorted.slice();
+    for (const e of entries) e.dead = false;
+    this.fresh = [];
+    this.deadCount = 0;
+    this.hays = {
+      entries,
+      names: haystack(entries, (e) => e.name),
+      skus: haystack(entries, (e) => e.sku ?? ''),
+      barcodes: haystack(entries, (e) => e.barcodeLower),
       // Lets a word like "leche" skip scanning the codes when no SKU or barcode starts with "l".
-      skuStarts: new Set(this.sorted.map((e) => e.sku?.[0] ?? '')),
-      barcodeStarts: new Set(this.sorted.map((e) => e.barcodeLower[0] ?? '')),
-    });
+      skuStarts: new Set(entries.map((e) => e.sku?.[0] ?? '')),
+      barcodeStarts: new Set(entries.map((e) => e.barcodeLower[0] ?? '')),
+    };
+    return this.hays;
   }
 
-  private invalidate(): void {
+  /** Too many fresh or dead entries make every search pay for them: fold them in, off the keystroke's path. */
+  private maybeCompact(): void {
+    if (this.fresh.length + this.deadCount <= Math.max(FRESH_LIMIT, this.sorted.length >>> 6)) return;
     this.hays = null;
+    this.scheduleRebuild();
+  }
+
+  private scheduleRebuild(): void {
     if (this.rebuildScheduled) return;
     this.rebuildScheduled = true;
     const timer: unknown = setTimeout(() => {
@@ -370,13 +493,13 @@ export class SearchIndex {
     return lo;
   }
 
-  /** First index whose entry is not before `entry` in display order. */
-  private position(entry: Entry): number {
+  /** First index of `list` (in display order) whose entry is not before `entry`. */
+  private position(list: readonly Entry[], entry: Entry): number {
     let lo = 0;
-    let hi = this.sorted.length;
+    let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compare(this.sorted[mid]!, entry) < 0) lo = mid + 1;
+      if (compare(list[mid]!, entry) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;

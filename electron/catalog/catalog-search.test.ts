@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../shared/contract';
-import { SearchIndex, normalizeText } from '../../shared/catalog-search';
+import { SearchIndex, columnsToProducts, normalizeText } from '../../shared/catalog-search';
 import { demoProducts } from './demo-catalog';
 import { syntheticProducts } from './synthetic-catalog';
 
@@ -123,6 +123,72 @@ describe('SearchIndex agrees with the plain ranking rules', () => {
           `"${query}" after ${i}`,
         ).toEqual(reference(products, query, 20));
       }
+    }
+  });
+});
+
+describe('SearchIndex edited in place', () => {
+  const CODE_QUERIES = ['', 'light', 'zero leche', 'leche', 'syn-00', 'syn-0012', 'zz-', '2000000001', '99', 'z', 'ent'];
+
+  it('agrees after edits that move names, codes and favourites, with the haystacks already built', () => {
+    const products = synthetic.slice();
+    const index = new SearchIndex(products);
+    index.search('warm', 5); // builds the haystacks: every edit below lands in place
+    for (let i = 0; i < 120; i++) {
+      const victim = products[(i * 389) % products.length]!;
+      if (i % 4 === 0) {
+        products.splice(products.indexOf(victim), 1);
+        expect(index.remove(victim.id)).toBe(true);
+      } else {
+        const changed = {
+          ...victim,
+          name: `${i % 3 ? 'Zero' : 'Leche'} ${victim.name} ${i % 2 ? 'Light' : ''}`,
+          sku: i % 5 === 0 ? `ZZ-${i}` : victim.sku,
+          barcode: i % 7 === 0 ? `99${i}` : victim.barcode,
+          favourite: i % 6 === 0 ? !victim.favourite : victim.favourite,
+        };
+        products[products.indexOf(victim)] = changed;
+        index.put(changed);
+      }
+      if (i % 10 === 9) {
+        for (const query of CODE_QUERIES) {
+          expect(index.search(query, 20).map((p) => p.id), `"${query}" after ${i}`).toEqual(reference(products, query, 20));
+        }
+      }
+    }
+    expect(index.size).toBe(products.length);
+  });
+
+  it('folds many edits back into its haystacks and still agrees', async () => {
+    const products = synthetic.slice();
+    const index = new SearchIndex(products);
+    index.search('warm', 5);
+    for (let i = 0; i < 600; i++) {
+      const victim = products[i]!;
+      const changed = { ...victim, name: `${victim.name} Nuevo ${i}` };
+      products[i] = changed;
+      index.put(changed);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the rebuild runs on a timer
+    for (const query of ['nuevo', 'nuevo 59', 'leche nuevo', 'syn-000']) {
+      expect(index.search(query, 30).map((p) => p.id), query).toEqual(reference(products, query, 30));
+    }
+  });
+
+  it('travels as columns and loads them in order, without normalizing again', () => {
+    const index = new SearchIndex(synthetic);
+    const chunks = [index.columns(0, 1000), index.columns(1000, 1000), index.columns(2000, 5000)];
+    expect(chunks.map((c) => c.ids.length)).toEqual([1000, 1000, 1000]);
+    expect(chunks[0]!.favourites).toBe(synthetic.filter((p) => p.favourite).length);
+    expect(chunks[1]!.favourites).toBe(0);
+    const copy = new SearchIndex();
+    copy.load(
+      chunks.flatMap(columnsToProducts),
+      chunks.flatMap((c) => c.keys),
+    );
+    expect(copy.products()).toEqual(index.products());
+    for (const query of ['leche entera', 'syn-0001', 'alfajor']) {
+      expect(copy.search(query, 20)).toEqual(index.search(query, 20));
     }
   });
 });

@@ -11,7 +11,7 @@ import { ProductInputSchema, type Product, type ProductInput } from '../../share
 import { CajaError } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
 import type { Catalog } from './catalog-api';
-import { SearchIndex } from '../../shared/catalog-search';
+import { SearchIndex, normalizeText } from '../../shared/catalog-search';
 import { describeErrors, previewImport } from './csv-import';
 import { demoProducts } from './demo-catalog';
 import { migrate } from './migrations';
@@ -85,21 +85,33 @@ export function openCatalog(path: string): Catalog {
   }
 
   const stmt = {
-    all: db.prepare('SELECT id, name, price, sku, barcode, category, favourite FROM products'),
+    // Display order (see SearchIndex): the index then only checks the order instead of sorting.
+    all: db.prepare(
+      'SELECT id, name, price, sku, barcode, category, favourite, search_key FROM products ORDER BY favourite DESC, search_key, id',
+    ),
     page: db.prepare(
       'SELECT id, name, price, sku, barcode, category, favourite FROM products ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?',
     ),
     count: db.prepare('SELECT COUNT(*) AS n FROM products'),
     upsert: db.prepare(`
-      INSERT INTO products (id, name, price, sku, barcode, category, favourite, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO products (id, name, price, sku, barcode, category, favourite, updated_at, search_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, price = excluded.price, sku = excluded.sku,
         barcode = excluded.barcode, category = excluded.category, favourite = excluded.favourite,
-        updated_at = excluded.updated_at`),
+        updated_at = excluded.updated_at, search_key = excluded.search_key`),
     delete: db.prepare('DELETE FROM products WHERE id = ?'),
   };
 
-  const index = new SearchIndex((stmt.all.all() as unknown as Row[]).map(fromRow));
+  /** Every row, in display order, with its stored search key: no name is normalized again. */
+  const loadIndex = (into: SearchIndex) => {
+    const rows = stmt.all.all() as unknown as (Row & { search_key: string })[];
+    into.load(
+      rows.map(fromRow),
+      rows.map((r) => r.search_key),
+    );
+  };
+  const index = new SearchIndex();
+  loadIndex(index);
 
   const write = (p: Product) => {
     const values: SQLInputValue[] = [
@@ -111,6 +123,7 @@ export function openCatalog(path: string): Catalog {
       p.category,
       p.favourite ? 1 : 0,
       new Date().toISOString(),
+      normalizeText(p.name),
     ];
     try {
       stmt.upsert.run(...values);
@@ -195,7 +208,7 @@ export function openCatalog(path: string): Catalog {
       }));
       inTransaction(() => products.forEach(write));
       // Each put is a binary insert into a sorted array; past a few thousand a full reload is cheaper.
-      if (products.length > 2000) index.load((stmt.all.all() as unknown as Row[]).map(fromRow));
+      if (products.length > 2000) loadIndex(index);
       else for (const p of products) index.put(p);
       return products.length;
     },
