@@ -30,10 +30,23 @@ export const FaultPlanSchema = z
     /** Added to every answer. */
     latencyMs: z.number().int().min(0).max(60_000).optional(),
     /**
-     * Per-resource read limit: reading the same payment intent (or order) more often than this
-     * answers 429 with `Retry-After`. On by default at 1/s for intent reads, as Mercado Pago does.
+     * Per-resource read limit of every read family at once (intents, orders, payments, mobile):
+     * reading one resource more often than this answers 429 with `Retry-After`. `null`: no limit.
      */
     readsPerSecond: z.number().min(0.1).max(1000).nullable().optional(),
+    /**
+     * Per-family read limits (reads per second of one resource; `null` switches a family off),
+     * merged over `readsPerSecond`. Default 1/s for every family: see docs/simulator.md.
+     */
+    readLimits: z
+      .object({
+        intents: z.number().min(0.1).max(1000).nullable().optional(),
+        orders: z.number().min(0.1).max(1000).nullable().optional(),
+        payments: z.number().min(0.1).max(1000).nullable().optional(),
+        mobile: z.number().min(0.1).max(1000).nullable().optional(),
+      })
+      .strict()
+      .optional(),
     /** The next `count` matching requests answer `status` without doing anything. */
     failNext: z
       .object({ count: z.number().int().min(1).max(1000), status: z.number().int().min(400).max(599), match: RequestMatchSchema.optional() })
@@ -63,6 +76,22 @@ export const TimingSchema = z
     processingMs: z.number().int().min(0).max(600_000).optional(),
     /** `auto`: the customer acts by the outcome-by-amount table; `manual`: only control calls or the terminal page act. */
     customer: z.enum(['auto', 'manual']).optional(),
+    // ---- the real world's surprises (docs/simulator.md "What a client must survive") ----------
+    /**
+     * An intent nobody pays becomes ABANDONED this long after its create (Mercado Pago: 15 min since
+     * July 2024, "Reduced time for abandoned intents in Point"). `null`: never.
+     */
+    intentAbandonMs: z.number().int().min(0).max(24 * 3600_000).nullable().optional(),
+    /** A mobile order nobody pays closes without a payment this long after its create. `null`: never. */
+    mobileExpireMs: z.number().int().min(0).max(24 * 3600_000).nullable().optional(),
+    /** An `in_process` payment is approved (or rejected) this long after it was created. */
+    inProcessSettleMs: z.number().int().min(0).max(24 * 3600_000).optional(),
+    /** `/v1/payments/search` finds a new payment only this long after its creation (GET by id at once). */
+    searchDelayMs: z.number().int().min(0).max(600_000).optional(),
+    /** An asynchronous cancel at the terminal (`202`) is confirmed by the terminal this long later. */
+    cancelConfirmMs: z.number().int().min(0).max(600_000).optional(),
+    /** After a declined card, intents and mobile orders stay live so the customer can try another card. */
+    declineRetry: z.boolean().optional(),
   })
   .strict();
 export type Timing = z.infer<typeof TimingSchema>;
@@ -70,9 +99,18 @@ export type Timing = z.infer<typeof TimingSchema>;
 /** What the customer does at the terminal. */
 export const CustomerActionSchema = z
   .object({
-    action: z.enum(['present_card', 'approve', 'reject', 'abandon', 'confirmation_required']),
+    action: z.enum(['present_card', 'approve', 'reject', 'abandon', 'confirmation_required', 'in_process']),
     /** For reject: the payment's status_detail (default cc_rejected_other_reason). */
     statusDetail: z.string().max(80).optional(),
+    /**
+     * For reject: the customer tries another card on the same charge (where the family allows it and
+     * `declineRetry` is on) instead of giving up. Default false.
+     */
+    retry: z.boolean().optional(),
+    /** For confirmation_required: the payment the uncertain charge carries (default approved). */
+    payment: z.enum(['approved', 'pending', 'none']).optional(),
+    /** For in_process: what the payment becomes after `inProcessSettleMs` (default approved). */
+    settle: z.enum(['approved', 'rejected']).optional(),
   })
   .strict();
 export type CustomerAction = z.infer<typeof CustomerActionSchema>;

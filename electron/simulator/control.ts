@@ -87,7 +87,7 @@ export function handleControl(deps: ControlDeps, method: string, path: string, q
       body: {
         timing: core.timing,
         clock: { mode: core.clock.currentMode, now: new Date(core.clock.now()).toISOString() },
-        faults: { latencyMs: core.faults.latencyMs, readsPerSecond: core.faults.readsPerSecond, limitOrderReads: core.faults.limitOrderReads },
+        faults: { latencyMs: core.faults.latencyMs, readLimits: core.faults.readLimits },
         accounts: SEED_ACCOUNTS.map((a) => ({ userId: a.userId, site: a.site, nickname: a.nickname })),
       },
     };

@@ -15,12 +15,26 @@ interface Shot {
 
 export const DEFAULT_READS_PER_SECOND = 1;
 
+/** The read families the per-resource limit applies to (one resource = one intent, order, payment…). */
+export type ReadFamily = 'intents' | 'orders' | 'payments' | 'mobile';
+const READ_FAMILIES: ReadFamily[] = ['intents', 'orders', 'payments', 'mobile'];
+
+/**
+ * Mercado Pago documents about one read per second per intent; it publishes no number for the
+ * other families, so they get the same conservative limit: a client that survives it survives the
+ * real API.
+ */
+const defaultReadLimits = (): Record<ReadFamily, number | null> => ({
+  intents: DEFAULT_READS_PER_SECOND,
+  orders: DEFAULT_READS_PER_SECOND,
+  payments: DEFAULT_READS_PER_SECOND,
+  mobile: DEFAULT_READS_PER_SECOND,
+});
+
 export class Faults {
   latencyMs = 0;
-  /** null: no limit. */
-  readsPerSecond: number | null = DEFAULT_READS_PER_SECOND;
-  /** Order reads are limited only once a test asked for a limit explicitly. */
-  limitOrderReads = false;
+  /** Reads per second of one resource, per family; null: no limit. */
+  readLimits: Record<ReadFamily, number | null> = defaultReadLimits();
   private fail: (Shot & { status: number }) | null = null;
   private drop: Shot | null = null;
   private lose: Shot | null = null;
@@ -29,8 +43,11 @@ export class Faults {
   apply(plan: FaultPlan): void {
     if (plan.latencyMs !== undefined) this.latencyMs = plan.latencyMs;
     if (plan.readsPerSecond !== undefined) {
-      this.readsPerSecond = plan.readsPerSecond;
-      this.limitOrderReads = plan.readsPerSecond !== null;
+      for (const f of READ_FAMILIES) this.readLimits[f] = plan.readsPerSecond;
+      this.lastRead.clear();
+    }
+    if (plan.readLimits) {
+      for (const f of READ_FAMILIES) if (plan.readLimits[f] !== undefined) this.readLimits[f] = plan.readLimits[f];
       this.lastRead.clear();
     }
     if (plan.failNext) this.fail = { ...shot(plan.failNext.count, plan.failNext.match), status: plan.failNext.status };
@@ -40,8 +57,7 @@ export class Faults {
 
   clear(): void {
     this.latencyMs = 0;
-    this.readsPerSecond = DEFAULT_READS_PER_SECOND;
-    this.limitOrderReads = false;
+    this.readLimits = defaultReadLimits();
     this.fail = this.drop = this.lose = null;
     this.lastRead.clear();
   }
@@ -58,20 +74,21 @@ export class Faults {
     return take(this.lose, method, path);
   }
 
-  /** Throws 429 when `key` (one intent or order) was read less than 1/readsPerSecond ago. */
-  checkRead(kind: 'intent' | 'order', key: string): void {
-    if (this.readsPerSecond === null) return;
-    if (kind === 'order' && !this.limitOrderReads) return;
-    const interval = 1000 / this.readsPerSecond;
+  /** Throws 429 when `key` (one resource of `family`) was read less than 1/limit ago. */
+  checkRead(family: ReadFamily, key: string): void {
+    const limit = this.readLimits[family];
+    if (limit === null) return;
+    const interval = 1000 / limit;
     const now = performance.now();
-    const last = this.lastRead.get(key);
+    const bucket = `${family}|${key}`;
+    const last = this.lastRead.get(bucket);
     if (last !== undefined && now - last < interval) {
       const retryAfter = Math.max(1, Math.ceil((interval - (now - last)) / 1000));
-      throw new ApiError(429, 'too_many_requests', 'Too many requests', [`read this resource at most ${this.readsPerSecond} time(s) per second`], {
+      throw new ApiError(429, 'too_many_requests', 'Too many requests', [`read this resource at most ${limit} time(s) per second`], {
         'Retry-After': String(retryAfter),
       });
     }
-    this.lastRead.set(key, now);
+    this.lastRead.set(bucket, now);
     if (this.lastRead.size > 50_000) this.lastRead.clear(); // bounded memory under a long soak
   }
 }

@@ -9,8 +9,8 @@ import type { Timing } from './control-api';
 import { SimClock } from './clock';
 import type { SimCore } from './core';
 import { Faults } from './faults';
-import { intentAdapter, intentRoutes } from './intents';
-import { mobileAdapter, mobileRoutes } from './mobile';
+import { armAbandonAll, intentAdapter, intentRoutes } from './intents';
+import { armMobileExpiryAll, mobileAdapter, mobileRoutes } from './mobile';
 import { armExpiryAll, orderAdapter, orderPaymentHook, orderRoutes } from './orders';
 import { paymentRoutes, rearmPayments } from './payments';
 import { StateFile } from './persistence';
@@ -99,6 +99,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         core.machine.resumeAll();
         rearmPayments(core);
         armExpiryAll(core);
+        armAbandonAll(core);
+        armMobileExpiryAll(core);
         log(`simulator: state loaded from ${options.stateFile}`);
       } catch (error) {
         log(`simulator: ignoring unreadable state file ${options.stateFile}: ${(error as Error).message}`);

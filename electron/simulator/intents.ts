@@ -1,7 +1,7 @@
 /**
  * Point Integrations API ("payment intents"): `/point/integration-api/…`. Amounts are integers in
  * hundredths. A device in STANDALONE mode accepts a create and then never picks the intent up: it
- * stays OPEN (cancellable) exactly like the trap integrators fall into.
+ * stays OPEN (cancellable) exactly like the trap integrators fall into, until it is abandoned.
  */
 import { hundredthsToMinor, limitsText, SIM_SITES } from './sites';
 import { devicePage, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
@@ -42,7 +42,7 @@ export function intentAdapter(core: SimCore): ChargeAdapter {
     finished(id, outcome: Outcome) {
       const i = get(id);
       if (!i) return 'Error';
-      const pay = (status: 'approved' | 'rejected' | 'in_process', detail: string) => {
+      const pay = (status: 'approved' | 'rejected' | 'in_process', detail: string, settleTo?: 'approved' | 'rejected') => {
         const p = createPayment(core, {
           userId: i.userId,
           family: 'intents',
@@ -55,12 +55,13 @@ export function intentAdapter(core: SimCore): ChargeAdapter {
           description: i.description,
           cardType: i.payment?.type === 'debit_card' ? 'debit_card' : 'credit_card',
           installments: i.payment?.installments ?? 1,
+          settleTo,
         });
         i.paymentId = p.id;
       };
       // A card that was read always ends the intent FINISHED; only the payment says how it went.
-      const finish = (status: Parameters<typeof pay>[0], detail: string, label: string) => {
-        pay(status, detail);
+      const finish = (status: Parameters<typeof pay>[0], detail: string, label: string, settleTo?: 'approved' | 'rejected') => {
+        pay(status, detail, settleTo);
         setState(core, i, 'PROCESSED');
         setState(core, i, 'FINISHED');
         return label;
@@ -71,9 +72,12 @@ export function intentAdapter(core: SimCore): ChargeAdapter {
         case 'rejected':
           return finish('rejected', outcome.detail, `Rejected (${outcome.detail})`);
         case 'in_process':
-          return finish('in_process', 'pending_contingency', 'In process');
+          return finish('in_process', 'pending_contingency', 'In process', outcome.settle);
         case 'confirmation_required':
-          pay('approved', 'accredited');
+          // The terminal lost track of the result: the payment may be approved, still pending, or
+          // never have been created at all. Only reading the payments tells.
+          if (outcome.payment === 'pending') pay('in_process', 'pending_contingency');
+          else if (outcome.payment !== 'none') pay('approved', 'accredited');
           setState(core, i, 'CONFIRMATION_REQUIRED');
           return 'Confirmation required';
         case 'abandoned':
@@ -84,7 +88,45 @@ export function intentAdapter(core: SimCore): ChargeAdapter {
           return 'Terminal error';
       }
     },
+    declined(id, detail) {
+      const i = get(id);
+      if (!i) return;
+      // The terminal offers "try another card": the intent is back on the terminal and already
+      // points at a rejected payment, which is not its result yet.
+      i.paymentId = createPayment(core, {
+        userId: i.userId,
+        family: 'intents',
+        terminalId: i.deviceId,
+        chargeId: i.id,
+        amountMinor: i.amountMinor,
+        status: 'rejected',
+        statusDetail: detail,
+        externalReference: typeof i.additionalInfo?.external_reference === 'string' ? i.additionalInfo.external_reference : null,
+        description: i.description,
+        cardType: i.payment?.type === 'debit_card' ? 'debit_card' : 'credit_card',
+        installments: i.payment?.installments ?? 1,
+      }).id;
+      setState(core, i, 'ON_TERMINAL');
+    },
   };
+}
+
+/** An intent nobody pays becomes ABANDONED at `abandonAt` and frees its device. */
+export function armAbandon(core: SimCore, intent: IntentRecord): void {
+  if (intent.abandonAt == null) return;
+  core.clock.setTimer(Math.max(0, intent.abandonAt - core.clock.now()), () => {
+    const i = core.state.intents.get(intent.id);
+    if (!i || (i.state !== 'OPEN' && i.state !== 'ON_TERMINAL')) return;
+    // A card being read finishes on its own; only a charge still waiting for one is abandoned.
+    const t = core.state.terminals.get(i.deviceId);
+    if (t?.current === i.id && t.phase === 'processing') return;
+    setState(core, i, 'ABANDONED');
+    core.machine.release(i.deviceId, i.id, 'Abandoned (nobody paid)');
+  });
+}
+
+export function armAbandonAll(core: SimCore): void {
+  for (const i of core.state.intents.values()) if (i.state === 'OPEN' || i.state === 'ON_TERMINAL') armAbandon(core, i);
 }
 
 function listDevices(ctx: RequestContext): Reply {
@@ -210,8 +252,10 @@ function createIntent(ctx: RequestContext): Reply {
     paymentId: null,
     createdAt: core.clock.now(),
     events: [{ status: 'OPEN', at: core.clock.now() }],
+    abandonAt: core.timing.intentAbandonMs === null ? null : core.clock.now() + core.timing.intentAbandonMs,
   };
   core.state.intents.set(intent.id, intent);
+  armAbandon(core, intent);
   const body = intentJson(intent, false);
   idempotencyStore(core, account.userId, key, { fingerprint: print, status: 201, body, resource: { kind: 'intent', id: intent.id } });
   core.machine.enqueue(device.id, intent.id);
@@ -226,7 +270,7 @@ function ownIntent(ctx: RequestContext): IntentRecord {
 
 function readIntent(ctx: RequestContext): Reply {
   const i = ownIntent(ctx);
-  ctx.core.faults.checkRead('intent', i.id);
+  ctx.core.faults.checkRead('intents', i.id);
   return { status: 200, body: intentJson(i, true) };
 }
 
@@ -245,6 +289,7 @@ function cancelIntent(ctx: RequestContext): Reply {
 
 function lastEvent(ctx: RequestContext): Reply {
   const i = ownIntent(ctx);
+  ctx.core.faults.checkRead('intents', `events:${i.id}`);
   const e = i.events[i.events.length - 1]!;
   return { status: 200, body: { payment_intent_id: i.id, status: e.status, created_on: iso(e.at) } };
 }

@@ -14,6 +14,23 @@ import { header, objectBody, Problems } from './validate';
 const deviceNotFound = (name: string) => notFound('device_not_found', `Device not found: ${name}`);
 const orderNotFound = (id: string) => notFound('order_not_found', `Order not found: ${id}`);
 
+function payMobile(core: SimCore, o: MobileOrderRecord, status: 'approved' | 'rejected' | 'in_process', detail: string, settleTo?: 'approved' | 'rejected'): void {
+  o.paymentId = createPayment(core, {
+    userId: o.userId,
+    family: 'mobile',
+    terminalId: o.deviceName,
+    chargeId: String(o.id),
+    amountMinor: o.amountMinor,
+    status,
+    statusDetail: detail,
+    externalReference: o.externalReference,
+    description: o.description,
+    cardType: o.ccType,
+    installments: 1,
+    settleTo,
+  }).id;
+}
+
 export function mobileAdapter(core: SimCore): ChargeAdapter {
   const get = (id: string) => core.state.mobileOrders.get(Number(id));
   const close = (o: MobileOrderRecord) => {
@@ -30,34 +47,26 @@ export function mobileAdapter(core: SimCore): ChargeAdapter {
     finished(id, outcome: Outcome) {
       const o = get(id);
       if (!o) return 'Error';
-      const pay = (status: 'approved' | 'rejected' | 'in_process', detail: string) => {
-        o.paymentId = createPayment(core, {
-          userId: o.userId,
-          family: 'mobile',
-          terminalId: o.deviceName,
-          chargeId: String(o.id),
-          amountMinor: o.amountMinor,
-          status,
-          statusDetail: detail,
-          externalReference: o.externalReference,
-          description: o.description,
-          cardType: o.ccType,
-          installments: 1,
-        }).id;
-      };
+      const pay = (status: 'approved' | 'rejected' | 'in_process', detail: string, settleTo?: 'approved' | 'rejected') =>
+        payMobile(core, o, status, detail, settleTo);
       let label: string;
       switch (outcome.kind) {
         case 'approved':
-        case 'confirmation_required':
           pay('approved', 'accredited');
           label = 'Approved';
+          break;
+        case 'confirmation_required':
+          // The mobile API has no such state: the order closes with whatever payment exists.
+          if (outcome.payment === 'pending') pay('in_process', 'pending_contingency');
+          else if (outcome.payment !== 'none') pay('approved', 'accredited');
+          label = 'Confirmation required';
           break;
         case 'rejected':
           pay('rejected', outcome.detail);
           label = `Rejected (${outcome.detail})`;
           break;
         case 'in_process':
-          pay('in_process', 'pending_contingency');
+          pay('in_process', 'pending_contingency', outcome.settle);
           label = 'In process';
           break;
         case 'abandoned':
@@ -70,7 +79,32 @@ export function mobileAdapter(core: SimCore): ChargeAdapter {
       close(o);
       return label;
     },
+    declined(id, detail) {
+      const o = get(id);
+      // The app shows "declined, try another card": the order stays OPEN.
+      if (o) payMobile(core, o, 'rejected', detail);
+    },
   };
+}
+
+/** A mobile order nobody pays closes without a payment at `expiresAt` and frees the phone. */
+export function armMobileExpiry(core: SimCore, order: MobileOrderRecord): void {
+  if (order.expiresAt == null) return;
+  core.clock.setTimer(Math.max(0, order.expiresAt - core.clock.now()), () => {
+    const o = core.state.mobileOrders.get(order.id);
+    if (!o || o.status !== 'OPEN') return;
+    // A card being read finishes on its own; only an order still waiting for one expires.
+    const t = core.state.terminals.get(o.deviceName);
+    if (t?.current === String(o.id) && t.phase === 'processing') return;
+    o.status = 'CLOSED';
+    o.expired = true;
+    if (t) core.machine.release(o.deviceName, String(o.id), 'Expired (nobody paid)');
+    core.changed();
+  });
+}
+
+export function armMobileExpiryAll(core: SimCore): void {
+  for (const o of core.state.mobileOrders.values()) if (o.status === 'OPEN') armMobileExpiry(core, o);
 }
 
 function enableIntegrators(ctx: RequestContext): Reply {
@@ -141,8 +175,10 @@ function createOrder(ctx: RequestContext): Reply {
     paymentId: null,
     canceled: false,
     createdAt: core.clock.now(),
+    expiresAt: core.timing.mobileExpireMs === null ? null : core.clock.now() + core.timing.mobileExpireMs,
   };
   core.state.mobileOrders.set(order.id, order);
+  armMobileExpiry(core, order);
   const reply = { status: 'OPEN', id: order.id };
   idempotencyStore(core, account.userId, key, { fingerprint: print, status: 200, body: reply, resource: { kind: 'mobile', id: String(order.id) } });
   core.machine.enqueue(name, String(order.id));
@@ -158,6 +194,7 @@ function ownOrder(ctx: RequestContext): MobileOrderRecord {
 
 function readOrder(ctx: RequestContext): Reply {
   const o = ownOrder(ctx);
+  ctx.core.faults.checkRead('mobile', String(o.id));
   if (o.status === 'OPEN') return { status: 200, body: { status: 'OPEN', id: o.id } };
   const p = o.paymentId === null ? null : ctx.core.state.payments.get(o.paymentId);
   return {

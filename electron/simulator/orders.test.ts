@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TIMING } from './state';
 import { MLA, MLB, newKey, openKit, ORDER_TERMINAL, ORDER_TERMINAL_2, orderBody, STEPPED, type Kit } from './test-kit';
 
 function expectOrdersError(body: unknown, code?: string) {
@@ -124,11 +125,17 @@ describe('Orders API', () => {
     expectOrdersError(refused.body, 'cannot_cancel_order');
     await k.api('POST', `/v1/orders/${c2.body.id}/events`, { status: 'canceled' });
 
+    // The header counts on the cancel request itself (async-cancel.test.ts covers the rest).
     const c3 = await create(orderBody('15.00'), newKey(), { 'x-allow-cancelable-status': 'at_terminal' });
     await k.control.advance(100);
     expect((await k.control.terminal(ORDER_TERMINAL)).screen).toBe('waiting_card');
-    const accepted = await cancel(c3.body.id);
-    expect(accepted).toMatchObject({ status: 202, body: { status: 'canceled' } });
+    expect((await cancel(c3.body.id)).status).toBe(409);
+    const accepted = await k.api('POST', `/v1/orders/${c3.body.id}/cancel`, undefined, {
+      'x-idempotency-key': newKey(),
+      'x-allow-cancelable-status': 'at_terminal',
+    });
+    expect(accepted).toMatchObject({ status: 202, body: { status: 'at_terminal' } });
+    await k.control.advance(DEFAULT_TIMING.cancelConfirmMs);
     expect((await k.control.terminal(ORDER_TERMINAL)).charge).toMatchObject({ state: 'canceled' });
     expect((await create(orderBody('15.00'))).status).toBe(201);
   });

@@ -50,7 +50,7 @@ function touch(core: SimCore, o: OrderRecord, status: OrderStatus, detail: strin
   core.changed();
 }
 
-function pay(core: SimCore, o: OrderRecord, status: PaymentRecord['status'], detail: string): PaymentRecord {
+function pay(core: SimCore, o: OrderRecord, status: PaymentRecord['status'], detail: string, settleTo?: 'approved' | 'rejected'): PaymentRecord {
   const p = createPayment(core, {
     userId: o.userId,
     family: 'orders',
@@ -63,6 +63,7 @@ function pay(core: SimCore, o: OrderRecord, status: PaymentRecord['status'], det
     description: o.description,
     cardType: o.defaultType === 'debit_card' ? 'debit_card' : 'credit_card',
     installments: o.defaultInstallments ?? 1,
+    settleTo,
   });
   o.payment.referenceId = p.id;
   return p;
@@ -80,11 +81,14 @@ function applyOutcome(core: SimCore, o: OrderRecord, outcome: Outcome): string {
       touch(core, o, 'failed', 'failed', 'failed', outcome.detail);
       return `Rejected (${outcome.detail})`;
     case 'in_process':
-      pay(core, o, 'in_process', 'pending_contingency');
+      pay(core, o, 'in_process', 'pending_contingency', outcome.settle);
       touch(core, o, 'processing', 'in_process', 'processing', 'in_process');
       return 'In process';
     case 'confirmation_required':
-      pay(core, o, 'approved', 'accredited');
+      // The order will stay action_required whatever happens next; its payment may be approved,
+      // pending, or missing altogether (no reference_id): only a person at the terminal knows.
+      if (outcome.payment === 'pending') pay(core, o, 'in_process', 'pending_contingency');
+      else if (outcome.payment !== 'none') pay(core, o, 'approved', 'accredited');
       touch(core, o, 'action_required', 'action_required', 'action_required', 'action_required');
       return 'Confirmation required';
     case 'abandoned':
@@ -122,6 +126,7 @@ export function orderPaymentHook(core: SimCore): (p: PaymentRecord) => void {
     const o = core.state.orders.get(p.chargeId);
     if (!o || o.payment.referenceId !== p.id) return;
     if (p.status === 'approved' && o.status === 'processing') touch(core, o, 'processed', 'accredited', 'processed', 'accredited');
+    else if (p.status === 'rejected' && o.status === 'processing') touch(core, o, 'failed', 'failed', 'failed', p.statusDetail);
     else if (p.status === 'refunded') touch(core, o, 'refunded', 'refunded', 'refunded', 'refunded');
     else if (p.statusDetail === 'partially_refunded' && o.status === 'processed') {
       o.statusDetail = 'partially_refunded';
@@ -142,8 +147,29 @@ export function armExpiry(core: SimCore, o: OrderRecord): void {
   });
 }
 
+/** The terminal confirms an asynchronous cancel at `cancelConfirmAt` (later, if it is offline then). */
+export function armCancelConfirm(core: SimCore, o: OrderRecord): void {
+  if (o.cancelConfirmAt == null) return;
+  core.clock.setTimer(Math.max(0, o.cancelConfirmAt - core.clock.now()), () => {
+    const live = core.state.orders.get(o.id);
+    if (!live || live.status !== 'at_terminal' || live.cancelConfirmAt == null) return;
+    if (core.state.terminals.get(live.terminalId)?.online === false) {
+      live.cancelConfirmAt = core.clock.now() + core.timing.cancelConfirmMs;
+      armCancelConfirm(core, live);
+      return;
+    }
+    live.cancelConfirmAt = null;
+    touch(core, live, 'canceled', 'canceled_by_api', 'canceled', 'canceled_by_api');
+    core.machine.release(live.terminalId, live.id, 'Canceled by the POS');
+  });
+}
+
 export function armExpiryAll(core: SimCore): void {
-  for (const o of core.state.orders.values()) if (LIVE.includes(o.status)) armExpiry(core, o);
+  for (const o of core.state.orders.values()) {
+    if (!LIVE.includes(o.status)) continue;
+    armExpiry(core, o);
+    armCancelConfirm(core, o);
+  }
 }
 
 export function orderJson(core: SimCore, o: OrderRecord): Json {
@@ -396,7 +422,7 @@ function ownOrder(ctx: RequestContext): OrderRecord {
 
 function readOrder(ctx: RequestContext): Reply {
   const o = ownOrder(ctx);
-  ctx.core.faults.checkRead('order', o.id);
+  ctx.core.faults.checkRead('orders', o.id);
   return { status: 200, body: orderJson(ctx.core, o) };
 }
 
@@ -422,10 +448,19 @@ function cancelOrder(ctx: RequestContext): Reply {
       return { status: 200, body: orderJson(core, o) };
     }
     if (o.status === 'at_terminal') {
-      if (!o.allowCancelAtTerminal) throw refuse('the order is at the terminal (create it with x-allow-cancelable-status: at_terminal to allow this)');
-      if (core.machine.phaseOf(o.terminalId) === 'processing') throw refuse('the terminal is already processing the card');
-      touch(core, o, 'canceled', 'canceled_by_api', 'canceled', 'canceled_by_api');
-      core.machine.release(o.terminalId, o.id, 'Canceled by the POS');
+      if (o.cancelConfirmAt != null) return { status: 202, body: orderJson(core, o) }; // already on its way
+      // What allows it is the header on this cancel request, not anything sent with the create.
+      if (header(ctx.headers, 'x-allow-cancelable-status') !== 'at_terminal') {
+        throw refuse('the order is at the terminal (send x-allow-cancelable-status: at_terminal on the cancel request to allow this)');
+      }
+      if (!core.machine.holdForCancel(o.terminalId, o.id)) throw refuse('the terminal is already processing the card');
+      // Asynchronous: the order stays at_terminal until the terminal confirms; the client polls.
+      o.cancelConfirmAt = core.clock.now() + core.timing.cancelConfirmMs;
+      o.payment.status = 'cancellation_requested';
+      o.payment.statusDetail = 'cancellation_requested';
+      o.updatedAt = core.clock.now();
+      core.changed();
+      armCancelConfirm(core, o);
       return { status: 202, body: orderJson(core, o) };
     }
     throw refuse(`its status is ${o.status}`);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outcomeForAmount } from './outcomes';
+import { DEFAULT_TIMING } from './state';
 import { INTENT_DEVICE, intentBody, MLA, mobileBody, newKey, openKit, orderBody, STEPPED, type Kit } from './test-kit';
 
 describe('outcome by amount', () => {
@@ -54,7 +55,7 @@ describe('outcome by amount', () => {
   it('settles tail 05 later on the clock (orders follow their payment)', async () => {
     await k.control.clock({ mode: 'manual' });
     const c = await k.api('POST', '/v1/orders', orderBody('15.05'), { 'x-idempotency-key': newKey() });
-    await k.control.advance(3_000);
+    await k.control.advance(DEFAULT_TIMING.inProcessSettleMs);
     const o = (await k.api('GET', `/v1/orders/${c.body.id}`)).body;
     expect(o).toMatchObject({ status: 'processed', status_detail: 'accredited' });
     const p = (await k.api('GET', `/v1/payments/${o.transactions.payments[0].reference_id}`)).body;
@@ -83,9 +84,9 @@ describe('manual customer mode', () => {
   });
   afterEach(() => k.close());
 
-  it('waits for the customer, whatever the clock does', async () => {
+  it('waits for the customer until the intent would be abandoned', async () => {
     const c = await k.api('POST', `/point/integration-api/devices/${INTENT_DEVICE}/payment-intents`, intentBody(1500));
-    await k.control.advance(3_600_000);
+    await k.control.advance(DEFAULT_TIMING.intentAbandonMs! - 1000);
     expect((await k.control.terminal(INTENT_DEVICE)).screen).toBe('waiting_card');
     await k.control.customer(INTENT_DEVICE, { action: 'reject', statusDetail: 'cc_rejected_bad_filled_security_code' });
     expect((await k.control.terminal(INTENT_DEVICE)).screen).toBe('processing');

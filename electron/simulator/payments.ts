@@ -8,7 +8,6 @@ import { currencyOf, decimalsOf, SIM_SITE_IDS as SITE_IDS, SIM_SITES, type SiteI
 import { iso, minorToNumber, numberToMinor, idempotencyLookup, idempotencyStore, fingerprint, siteOf, type SimCore } from './core';
 import { badRequest, notFound } from './errors';
 import { newPassword } from './ids';
-import { IN_PROCESS_SETTLE_MS } from './outcomes';
 import type { RequestContext, Route } from './router';
 import type { Family, PaymentRecord } from './state';
 import { header, isObject, pagingParam, Problems } from './validate';
@@ -25,6 +24,8 @@ export interface NewPayment {
   description: string | null;
   cardType: 'credit_card' | 'debit_card';
   installments: number;
+  /** For an in_process payment: what it becomes after `inProcessSettleMs` (default approved). */
+  settleTo?: 'approved' | 'rejected';
 }
 
 const BRANDS = { credit_card: ['visa', 'master'], debit_card: ['debvisa', 'debmaster'] } as const;
@@ -52,7 +53,8 @@ export function createPayment(core: SimCore, input: NewPayment): PaymentRecord {
     createdAt: now,
     approvedAt: input.status === 'approved' ? now : null,
     updatedAt: now,
-    settleAt: input.status === 'in_process' ? now + IN_PROCESS_SETTLE_MS : null,
+    settleAt: input.status === 'in_process' ? now + core.timing.inProcessSettleMs : null,
+    ...(input.status === 'in_process' ? { settleTo: input.settleTo ?? 'approved' } : {}),
     refunds: [],
   };
   core.state.payments.set(id, payment);
@@ -65,9 +67,16 @@ function armSettle(core: SimCore, p: PaymentRecord): void {
   core.clock.setTimer(Math.max(0, p.settleAt! - core.clock.now()), () => {
     const live = core.state.payments.get(p.id);
     if (!live || live.status !== 'in_process') return;
-    live.status = 'approved';
-    live.statusDetail = 'accredited';
-    live.approvedAt = live.updatedAt = core.clock.now();
+    // The acquirer's late answer: usually an approval, sometimes a rejection minutes after the sale.
+    if (live.settleTo === 'rejected') {
+      live.status = 'rejected';
+      live.statusDetail = 'cc_rejected_other_reason';
+      live.updatedAt = core.clock.now();
+    } else {
+      live.status = 'approved';
+      live.statusDetail = 'accredited';
+      live.approvedAt = live.updatedAt = core.clock.now();
+    }
     live.settleAt = null;
     for (const hook of core.paymentHooks) hook(live);
     core.changed();
@@ -172,8 +181,16 @@ function searchPayments(ctx: RequestContext) {
   const status = ctx.query.get('status');
   const criteria = ctx.query.get('criteria') ?? 'desc';
   if (criteria !== 'asc' && criteria !== 'desc') throw badRequest('invalid_parameter', 'criteria must be asc or desc');
+  ctx.core.faults.checkRead('payments', `search:${ctx.account.userId}:${ctx.query.toString()}`);
+  // The search runs on an index that catches up a few seconds after a payment is created (GET by id
+  // does not): a client that searches right after a sale may not find it yet.
+  const indexedBy = ctx.core.clock.now() - ctx.core.timing.searchDelayMs;
   let all = [...ctx.core.state.payments.values()].filter(
-    (p) => p.userId === ctx.account.userId && (ref === null || p.externalReference === ref) && (status === null || p.status === status),
+    (p) =>
+      p.userId === ctx.account.userId &&
+      p.createdAt <= indexedBy &&
+      (ref === null || p.externalReference === ref) &&
+      (status === null || p.status === status),
   );
   all.sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
   if (criteria === 'desc') all = all.reverse();
@@ -268,7 +285,16 @@ function createTestUser(ctx: RequestContext, withDescription: boolean) {
 
 export const paymentRoutes: Route[] = [
   { method: 'GET', pattern: '/v1/payments/search', family: 'mp', handler: searchPayments },
-  { method: 'GET', pattern: '/v1/payments/:id', family: 'mp', handler: (ctx) => ({ status: 200, body: paymentJson(ctx.core, ownPayment(ctx)) }) },
+  {
+    method: 'GET',
+    pattern: '/v1/payments/:id',
+    family: 'mp',
+    handler: (ctx) => {
+      const p = ownPayment(ctx);
+      ctx.core.faults.checkRead('payments', `payment:${p.id}`);
+      return { status: 200, body: paymentJson(ctx.core, p) };
+    },
+  },
   { method: 'POST', pattern: '/v1/payments/:id/refunds', family: 'mp', handler: refund },
   {
     method: 'GET',

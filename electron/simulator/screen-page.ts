@@ -72,7 +72,7 @@ async function post(path, body) {
   } else document.getElementById('error').textContent = '';
   refresh();
 }
-const act = (id, action) => post('/__sim/terminals/' + encodeURIComponent(id) + '/customer', { action });
+const act = (id, action) => post('/__sim/terminals/' + encodeURIComponent(id) + '/customer', typeof action === 'string' ? { action } : action);
 
 function render(t, customerMode) {
   const card = el('div', 'term');
@@ -111,6 +111,8 @@ function render(t, customerMode) {
     const mk = (label, cls, action) => { const x = el('button', cls, label); x.onclick = () => act(t.id, action); b.appendChild(x); };
     mk('Approve', 'approve', 'approve');
     mk('Decline', 'decline', 'reject');
+    // Intents and the mobile app let the customer try another card on the same charge.
+    if (t.family !== 'orders') mk('Decline, try another card', 'decline', { action: 'reject', retry: true });
     mk('Abandon', 'abandon', 'abandon');
     mk('Card (by amount)', 'card', 'present_card');
     screen.appendChild(b);

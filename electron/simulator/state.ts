@@ -38,6 +38,8 @@ export interface IntentRecord {
   paymentId: number | null;
   createdAt: number;
   events: { status: IntentState; at: number }[];
+  /** Clock time it becomes ABANDONED if nobody has paid it by then (null: never). */
+  abandonAt?: number | null;
 }
 
 export interface MobileOrderRecord {
@@ -55,6 +57,10 @@ export interface MobileOrderRecord {
   paymentId: number | null;
   canceled: boolean;
   createdAt: number;
+  /** Clock time it closes without payment if nobody has paid it by then (null: never). */
+  expiresAt?: number | null;
+  /** Closed by that expiry. */
+  expired?: boolean;
 }
 
 export type OrderStatus =
@@ -94,6 +100,8 @@ export interface OrderRecord {
   createdAt: number;
   updatedAt: number;
   payment: { id: string; amountMinor: number; status: string; statusDetail: string; referenceId: number | null };
+  /** Clock time the terminal confirms an asynchronous cancel (`202`); null/unset when none is pending. */
+  cancelConfirmAt?: number | null;
   refunds: { id: string; transactionId: string; referenceId: number | null; amountMinor: number; status: string }[];
 }
 
@@ -116,8 +124,10 @@ export interface PaymentRecord {
   createdAt: number;
   approvedAt: number | null;
   updatedAt: number;
-  /** in_process payments become approved at this clock time. */
+  /** in_process payments settle at this clock time… */
   settleAt: number | null;
+  /** …into this status (approved when unset: state files from before it existed). */
+  settleTo?: 'approved' | 'rejected';
   refunds: { id: number; amountMinor: number; createdAt: number }[];
 }
 
@@ -142,10 +152,13 @@ export interface IdempotencyRecord {
 
 export type Outcome =
   | { kind: 'approved' }
-  | { kind: 'rejected'; detail: string }
+  /** `retry`: the customer tries another card on the same charge, where the family allows it. */
+  | { kind: 'rejected'; detail: string; retry?: boolean }
   | { kind: 'abandoned' }
-  | { kind: 'confirmation_required' }
-  | { kind: 'in_process' }
+  /** `payment`: what the uncertain charge carries (approved when unset). */
+  | { kind: 'confirmation_required'; payment?: 'approved' | 'pending' | 'none' }
+  /** `settle`: what the payment becomes after `inProcessSettleMs` (approved when unset). */
+  | { kind: 'in_process'; settle?: 'approved' | 'rejected' }
   | { kind: 'error' };
 
 export type Phase = 'idle' | 'queued' | 'waiting_card' | 'processing' | 'result';
@@ -160,6 +173,10 @@ export interface TerminalRecord {
   current: string | null;
   /** Decided when the card is presented; carried through `processing`. */
   outcome: Outcome | null;
+  /** A card was declined on the current charge and the customer is trying another one. */
+  retrying?: boolean;
+  /** An asynchronous cancel was asked for: the terminal takes no card until it confirms it. */
+  cancelRequested?: boolean;
   /** What the screen shows after a charge ends, until the next one. */
   lastResult: { chargeId: string; amountMinor: number; description: string | null; state: string; label: string } | null;
 }
@@ -184,7 +201,19 @@ export interface SimState {
   accounts: SeedAccount[];
 }
 
-export const DEFAULT_TIMING: Required<Timing> = { toTerminalMs: 300, customerMs: 1200, processingMs: 800, customer: 'auto' };
+export const DEFAULT_TIMING: Required<Timing> = {
+  toTerminalMs: 300,
+  customerMs: 1200,
+  processingMs: 800,
+  customer: 'auto',
+  // What the real API does by default (docs/simulator.md, "What a client must survive").
+  intentAbandonMs: 15 * 60_000,
+  mobileExpireMs: 15 * 60_000,
+  inProcessSettleMs: 2 * 60_000,
+  searchDelayMs: 3000,
+  cancelConfirmMs: 2000,
+  declineRetry: true,
+};
 
 let numericDeviceId = 7_000_001;
 

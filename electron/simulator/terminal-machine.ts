@@ -27,6 +27,11 @@ export interface ChargeAdapter {
   processing(chargeId: string): void;
   /** Applies the outcome to the family's records; returns the label the screen shows. */
   finished(chargeId: string, outcome: Outcome): string;
+  /**
+   * Only for families whose terminal lets the customer try another card: records the declined
+   * payment and keeps the charge live. Families without it end the charge at the first decline.
+   */
+  declined?(chargeId: string, detail: string): void;
 }
 
 export class TerminalMachine {
@@ -43,6 +48,8 @@ export class TerminalMachine {
     t.current = chargeId;
     t.phase = 'queued';
     t.outcome = null;
+    t.retrying = false;
+    t.cancelRequested = false;
     if (this.takesApiCharges(t)) this.schedule(t, this.core.timing.toTerminalMs);
     this.core.changed();
   }
@@ -60,8 +67,24 @@ export class TerminalMachine {
     t.lastResult = { chargeId, amountMinor: view?.amountMinor ?? 0, description: view?.description ?? null, state: view?.state ?? '', label };
     t.current = null;
     t.outcome = null;
+    t.retrying = false;
+    t.cancelRequested = false;
     t.phase = 'result';
     this.schedule(t, RESULT_SCREEN_MS);
+    this.core.changed();
+    return true;
+  }
+
+  /**
+   * The POS asked to cancel the charge on the screen (asynchronous cancel): the terminal stops
+   * waiting for a card until the family confirms the cancel with `release`. False when the card is
+   * already being read or the charge is not this terminal's.
+   */
+  holdForCancel(terminalId: string, chargeId: string): boolean {
+    const t = this.terminal(terminalId);
+    if (t.current !== chargeId || t.phase !== 'waiting_card') return false;
+    this.clear(t.id);
+    t.cancelRequested = true;
     this.core.changed();
     return true;
   }
@@ -76,6 +99,7 @@ export class TerminalMachine {
     if (!t) throw new ApiError(404, 'not_found', `no terminal ${terminalId}`);
     if (!t.online) throw new ApiError(409, 'terminal_offline', `terminal ${terminalId} is offline`);
     if (t.current === null) throw new ApiError(409, 'nothing_on_terminal', `terminal ${terminalId} has no charge`);
+    if (t.cancelRequested) throw new ApiError(409, 'cancellation_requested', `terminal ${terminalId} is canceling its charge`);
     if (t.phase === 'queued') {
       if (!this.takesApiCharges(t)) throw new ApiError(409, 'standalone', `terminal ${terminalId} is in STANDALONE mode and ignores API charges`);
       // Convenience for tests and trainees: acting on a charge still on its way brings it to the screen first.
@@ -85,17 +109,7 @@ export class TerminalMachine {
     if (t.phase !== 'waiting_card') throw new ApiError(409, 'card_already_read', `terminal ${terminalId} is already processing the card`);
     this.clear(t.id);
     const view = this.adapter(t).describe(t.current!);
-    const outcome: Outcome =
-      action.action === 'present_card'
-        ? outcomeForAmount(view?.amountMinor ?? 0)
-        : action.action === 'approve'
-          ? { kind: 'approved' }
-          : action.action === 'reject'
-            ? { kind: 'rejected', detail: action.statusDetail ?? 'cc_rejected_other_reason' }
-            : action.action === 'abandon'
-              ? { kind: 'abandoned' }
-              : { kind: 'confirmation_required' };
-    this.cardPresented(t, outcome);
+    this.cardPresented(t, customerOutcome(action, view?.amountMinor ?? 0));
   }
 
   /** Puts a queued charge on the screen now (the Orders API test event `at_terminal`). */
@@ -122,7 +136,7 @@ export class TerminalMachine {
 
   timingChanged(): void {
     for (const t of this.core.state.terminals.values()) {
-      if (t.phase !== 'waiting_card') continue;
+      if (t.phase !== 'waiting_card' || t.cancelRequested) continue;
       if (this.core.timing.customer === 'manual') this.clear(t.id);
       else if (!this.timers.has(t.id)) this.schedule(t, this.core.timing.customerMs);
     }
@@ -133,7 +147,7 @@ export class TerminalMachine {
     for (const t of this.core.state.terminals.values()) {
       this.clear(t.id);
       if (t.phase === 'queued' && this.takesApiCharges(t)) this.schedule(t, this.core.timing.toTerminalMs);
-      else if (t.phase === 'waiting_card' && this.core.timing.customer === 'auto') this.schedule(t, this.core.timing.customerMs);
+      else if (t.phase === 'waiting_card' && this.core.timing.customer === 'auto' && !t.cancelRequested) this.schedule(t, this.core.timing.customerMs);
       else if (t.phase === 'processing') this.schedule(t, this.core.timing.processingMs);
       else if (t.phase === 'result') this.schedule(t, RESULT_SCREEN_MS);
     }
@@ -178,8 +192,10 @@ export class TerminalMachine {
         if (this.takesApiCharges(t)) this.arrive(t);
         return;
       case 'waiting_card': {
+        if (t.cancelRequested) return;
         const view = t.current !== null ? this.adapter(t).describe(t.current) : null;
-        this.cardPresented(t, outcomeForAmount(view?.amountMinor ?? 0));
+        // The auto customer's second card, after a decline, is a good one.
+        this.cardPresented(t, t.retrying ? { kind: 'approved' } : outcomeForAmount(view?.amountMinor ?? 0));
         return;
       }
       case 'processing':
@@ -215,11 +231,22 @@ export class TerminalMachine {
   private finish(t: TerminalRecord, outcome: Outcome): void {
     const chargeId = t.current!;
     const adapter = this.adapter(t);
+    if (outcome.kind === 'rejected' && outcome.retry && this.core.timing.declineRetry && adapter.declined) {
+      // The terminal shows "declined, try another card": same charge, back to waiting for a card.
+      adapter.declined(chargeId, outcome.detail);
+      t.phase = 'waiting_card';
+      t.outcome = null;
+      t.retrying = true;
+      this.core.changed();
+      if (this.core.timing.customer === 'auto') this.schedule(t, this.core.timing.customerMs);
+      return;
+    }
     const label = adapter.finished(chargeId, outcome);
     const view = adapter.describe(chargeId);
     t.lastResult = { chargeId, amountMinor: view?.amountMinor ?? 0, description: view?.description ?? null, state: view?.state ?? '', label };
     t.current = null;
     t.outcome = null;
+    t.retrying = false;
     t.phase = 'result';
     this.core.changed();
     this.schedule(t, RESULT_SCREEN_MS);
@@ -250,5 +277,23 @@ export class TerminalMachine {
     const t = this.core.state.terminals.get(id);
     if (!t) throw new Error(`no terminal ${id}`);
     return t;
+  }
+}
+
+/** What a customer action at the terminal means for the card. */
+function customerOutcome(action: CustomerAction, amountMinor: number): Outcome {
+  switch (action.action) {
+    case 'present_card':
+      return outcomeForAmount(amountMinor);
+    case 'approve':
+      return { kind: 'approved' };
+    case 'reject':
+      return { kind: 'rejected', detail: action.statusDetail ?? 'cc_rejected_other_reason', retry: action.retry ?? false };
+    case 'abandon':
+      return { kind: 'abandoned' };
+    case 'confirmation_required':
+      return { kind: 'confirmation_required', payment: action.payment ?? 'approved' };
+    case 'in_process':
+      return { kind: 'in_process', settle: action.settle ?? 'approved' };
   }
 }

@@ -15,8 +15,11 @@ export const STANDALONE_DEVICE = 'PAX_A910__SMARTPOS1234567892';
 export const ORDER_TERMINAL = 'NEWLAND_N950__N950NCB000000001';
 export const ORDER_TERMINAL_2 = 'NEWLAND_N950__N950NCB000000002';
 
-/** Every step completes inside the request that starts it: tests read final states at once. */
-export const INSTANT: Timing = { toTerminalMs: 0, customerMs: 0, processingMs: 0, customer: 'auto' };
+/**
+ * Every step completes inside the request that starts it, and the payment search is up to date at
+ * once: tests read final states at once. (The other surprises keep their real defaults.)
+ */
+export const INSTANT: Timing = { toTerminalMs: 0, customerMs: 0, processingMs: 0, customer: 'auto', searchDelayMs: 0 };
 /** Steps of 100 ms on a manual clock: tests walk through states with `advance`. */
 export const STEPPED: Timing = { toTerminalMs: 100, customerMs: 100, processingMs: 100, customer: 'auto' };
 
