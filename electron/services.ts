@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, EventName, EventPayload, Locale } from '../shared/contract';
+import type { AppInfo, CatalogChanges, EventName, EventPayload, Locale } from '../shared/contract';
 import type { SiteId } from '../shared/money';
 import { CajaError } from '../shared/errors';
 import type { CheckoutEngine, Logger } from './checkout/engine-api';
@@ -142,12 +142,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   const engine = () => backend.engine;
 
-  /** Bumped on every catalog write, so renderers know their search snapshot is stale. */
+  /**
+   * Bumped on every catalog write and pushed with what changed, so a renderer's search copy patches
+   * itself in place (or refetches when `changes` is null, after an import).
+   */
   let catalogVersion = 1;
-  function catalogEdit<T>(write: () => T): T {
+  function catalogEdit<T>(write: () => T, changes: (result: T) => CatalogChanges): T {
     const result = write();
     catalogVersion += 1;
-    emit('catalog.changed', { version: catalogVersion });
+    emit('catalog.changed', { version: catalogVersion, changes: changes(result) });
     return result;
   }
   const settingsView = () => toSettingsView(settings.get(), vault.has());
@@ -187,11 +190,27 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'catalog.search': ({ query, limit }) => catalog.search(query, limit),
     'catalog.lookup': ({ code }) => catalog.lookup(code),
     'catalog.list': ({ offset, limit }) => catalog.list(offset, limit),
-    'catalog.snapshot': () => ({ products: catalog.all(), version: catalogVersion }),
-    'catalog.upsert': (input) => catalogEdit(() => catalog.upsert(input)),
-    'catalog.delete': ({ id }) => catalogEdit(() => ({ deleted: catalog.delete(id) })),
+    'catalog.snapshot': ({ offset, limit }) => ({
+      version: catalogVersion,
+      total: catalog.count(),
+      columns: catalog.columns(offset, limit),
+    }),
+    'catalog.upsert': (input) =>
+      catalogEdit(
+        () => catalog.upsert(input),
+        (product) => ({ upserted: [product], deleted: [] }),
+      ),
+    'catalog.delete': ({ id }) =>
+      catalogEdit(
+        () => ({ deleted: catalog.delete(id) }),
+        () => ({ upserted: [], deleted: [id] }),
+      ),
     'catalog.importPreview': ({ csv }) => catalog.importPreview(csv, settings.get().site),
-    'catalog.importCommit': ({ csv }) => catalogEdit(() => ({ imported: catalog.importCommit(csv, settings.get().site) })),
+    'catalog.importCommit': ({ csv }) =>
+      catalogEdit(
+        () => ({ imported: catalog.importCommit(csv, settings.get().site) }),
+        () => null,
+      ),
 
     'checkout.charge': (input) => engine().charge(input),
     'checkout.cancel': ({ saleId }) => engine().cancel(saleId),

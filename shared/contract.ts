@@ -110,6 +110,36 @@ export type Product = z.infer<typeof ProductSchema>;
 export const ProductInputSchema = ProductSchema.extend({ id: id.optional() }).strict();
 export type ProductInput = z.infer<typeof ProductInputSchema>;
 
+/**
+ * A slice of the catalog in display order as parallel columns (shared/catalog-search.ts
+ * `CatalogColumns`): what the renderer's search copy travels as. Checking a column is a type check per
+ * value, with no object built per product, so this edge stays cheap at 50,000 rows.
+ */
+const optionalCode = z.string().max(40).nullable();
+export const CatalogColumnsSchema = z
+  .object({
+    ids: z.array(id),
+    names: z.array(z.string().min(1).max(80)),
+    keys: z.array(z.string().max(160)),
+    prices: z.array(nonNegativeMinor),
+    skus: z.array(optionalCode),
+    barcodes: z.array(optionalCode),
+    categories: z.array(optionalCode),
+    favourites: z.number().int().min(0),
+  })
+  .refine(
+    (c) =>
+      [c.names, c.keys, c.prices, c.skus, c.barcodes, c.categories].every((col) => col.length === c.ids.length) &&
+      c.favourites <= c.ids.length,
+    'Every catalog column must hold one value per product',
+  );
+
+/** What one catalog write changed; null when too much did (an import): then the whole copy is refetched. */
+export const CatalogChangesSchema = z
+  .object({ upserted: z.array(ProductSchema).max(100), deleted: z.array(id).max(100) })
+  .nullable();
+export type CatalogChanges = z.infer<typeof CatalogChangesSchema>;
+
 export const ImportRowSchema = z.object({
   line: z.number().int(),
   product: ProductInputSchema.nullable(),
@@ -337,8 +367,14 @@ export const contract = {
     input: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     output: z.object({ items: z.array(ProductSchema), total: z.number().int() }),
   },
-  /** Every product, for the renderer's own search index (refetched on `catalog.changed`). */
-  'catalog.snapshot': { input: none, output: z.object({ products: z.array(ProductSchema), version: z.number().int() }) },
+  /**
+   * A slice of every product, for the renderer's own search index: fetched in slices so no single
+   * answer blocks the page for long; `version` says which catalog the slice belongs to.
+   */
+  'catalog.snapshot': {
+    input: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict(),
+    output: z.object({ version: z.number().int(), total: z.number().int(), columns: CatalogColumnsSchema }),
+  },
   'catalog.upsert': { input: ProductInputSchema, output: ProductSchema },
   'catalog.delete': { input: z.object({ id }).strict(), output: z.object({ deleted: z.boolean() }) },
   'catalog.importPreview': { input: z.object({ csv: csvText }).strict(), output: ImportPreviewSchema },
@@ -387,8 +423,11 @@ export const contract = {
 export const events = {
   'sale.changed': SaleViewSchema,
   'terminals.changed': z.array(TerminalViewSchema),
-  /** The catalog was edited or imported: a renderer holding a snapshot older than `version` refetches it. */
-  'catalog.changed': z.object({ version: z.number().int() }),
+  /**
+   * The catalog was edited or imported. A renderer whose copy is at `version - 1` applies `changes` in
+   * place; any other copy (or `changes: null`, an import) is refetched.
+   */
+  'catalog.changed': z.object({ version: z.number().int(), changes: CatalogChangesSchema }),
   'attention.changed': z.array(AttentionItemSchema),
 } as const satisfies Record<string, z.ZodType>;
 

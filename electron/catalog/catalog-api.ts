@@ -1,6 +1,7 @@
 /**
  * What services.ts asks of the product catalog (implemented in `catalog-store.ts`, node:sqlite).
  */
+import type { CatalogColumns } from '../../shared/catalog-search';
 import type { ImportPreview, Product, ProductInput } from '../../shared/contract';
 import type { SiteId } from '../../shared/money';
 
@@ -17,7 +18,9 @@ export interface Catalog {
   /** Fills an empty catalog with the demo products (a few hundred). */
   seedDemo(site: SiteId): number;
   count(): number;
-  /** Every product from memory (no disk read): the renderer's search snapshot. */
+  /** Every product from memory (no disk read). */
   all(): Product[];
+  /** Rows [offset, offset + limit) in display order, from memory: the renderer's search snapshot. */
+  columns(offset: number, limit: number): CatalogColumns;
   close(): void;
 }

@@ -223,6 +223,7 @@ export function openCatalog(path: string): Catalog {
 
     count: () => index.size,
     all: () => index.products(),
+    columns: (offset, limit) => index.columns(offset, limit),
 
     close() {
       if (db.isOpen) db.close();
