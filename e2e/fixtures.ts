@@ -28,9 +28,11 @@ export const test = base.extend<{ caja: AppFixture; timing: Timing }>({
   caja: [
     async ({ page, timing }, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-'));
+      // The token's key lives outside the data folder, as it does for a user (never in ~/.config here).
+      const keysDir = mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
       // Mercado Pago's side lives outside the app, so it survives the app's restarts as it would.
       const simulator = await startSimulator({ port: 0, timing });
-      const options: BrowserAppOptions = { dataDir, port: 0, forceDemo: true, externalSimulator: simulator };
+      const options: BrowserAppOptions = { dataDir, keysDir, port: 0, forceDemo: true, externalSimulator: simulator };
       let app = await startBrowserApp(options);
       const fixture: AppFixture = {
         app,
@@ -48,6 +50,7 @@ export const test = base.extend<{ caja: AppFixture; timing: Timing }>({
       await app.close();
       await simulator.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(keysDir, { recursive: true, force: true });
     },
     { auto: true },
   ],

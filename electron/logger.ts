@@ -11,7 +11,8 @@ export function createLogger(options: { file?: string; echo?: boolean } = {}): L
     if (options.echo) console.log(line);
     if (options.file) {
       try {
-        appendFileSync(options.file, line + '\n');
+        // Created readable by the user only: the log names payments and terminals.
+        appendFileSync(options.file, line + '\n', { mode: 0o600 });
       } catch {
         // A full disk must not take a sale down with it; the line is lost, the payment is not.
       }

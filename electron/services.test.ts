@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SaleView } from '../shared/contract';
 import { createLogger } from './logger';
@@ -22,9 +22,11 @@ async function start(forceDemo: boolean): Promise<Services> {
     shell: 'browser',
     version: '9.9.9',
     platform: 'linux',
-    secretBox: createFileKeySecretBox(dataDir),
+    secretBox: createFileKeySecretBox(dataDir, join(dataDir, '..', `${basename(dataDir)}-keys`)),
     log: createLogger({ file: join(dataDir, 'caja.log') }),
     forceDemo,
+    // What `npm start` does for a new folder: the demo, chosen, until a token is entered.
+    firstRunDemo: true,
     simulatorTiming: { toTerminalMs: 50, customerMs: 100, processingMs: 50, customer: 'auto' },
   });
   return services;
@@ -34,6 +36,7 @@ afterEach(async () => {
   await services?.close();
   services = null;
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(`${dataDir}-keys`, { recursive: true, force: true });
 });
 
 describe('services', () => {

@@ -3,7 +3,6 @@
  * Used as-is by Electron's main.ts and by the browser host, so both run the same code; nothing here
  * imports Electron (the secret box and the app's identity come in as arguments).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, CatalogChanges, EventName, EventPayload, Locale } from '../shared/contract';
 import type { SiteId } from '../shared/money';
@@ -18,6 +17,8 @@ import { createTestUser } from './point/test-users';
 import { renderReceiptHtml } from './receipt/receipt-html';
 import { openSettingsStore, toSettingsView } from './settings/settings-store';
 import { openTokenVault, type SecretBox } from './settings/token-vault';
+import { decideBackend, openBackendChoice, TOKEN_PROBLEM_MESSAGE, type TokenProblem } from './settings/backend-choice';
+import { makeDataFolderPrivate, tighten } from './settings/private-files';
 import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
 import { startSimulator, type Simulator } from './simulator';
@@ -34,8 +35,13 @@ export interface ServicesOptions {
   platform: string;
   secretBox: SecretBox;
   log: Logger;
-  /** Demo even when a token is stored (the `--demo` flag, the tests). */
+  /** Demo even when a token is stored (the `--demo` flag, the tests): a person's choice for this run. */
   forceDemo?: boolean;
+  /**
+   * Demo on a data folder that never had a token nor a recorded choice (`npm start`, whose README
+   * promises the demo until a token is entered); recorded, so the folder stays demo until a token.
+   */
+  firstRunDemo?: boolean;
   /** How the demo terminals behave (tests make them fast or manual). */
   simulatorTiming?: Timing;
   /**
@@ -59,6 +65,8 @@ type SimulatorEndpoint = Pick<Simulator, 'baseUrl' | 'terminalScreenUrl'>;
 
 interface Backend {
   mode: 'demo' | 'live';
+  /** Live without a usable token: charging is refused with this reason. */
+  tokenProblem: TokenProblem;
   engine: CheckoutEngine;
   /** For the manager's account calls that are not about a sale (test users). */
   http: PointHttp;
@@ -68,7 +76,8 @@ interface Backend {
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataFolderPrivate(options.dataDir);
+  const choice = openBackendChoice(join(options.dataDir, 'backend.json'));
   const settings = openSettingsStore(join(options.dataDir, 'settings.json'));
   const vault = openTokenVault(join(options.dataDir, 'token.vault'), options.secretBox);
   const catalog: Catalog = openCatalog(join(options.dataDir, 'catalog.sqlite'));
@@ -76,7 +85,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const emit: EventListener = (event, payload) => listeners.forEach((l) => l(event, payload));
 
   async function startBackend(): Promise<Backend> {
-    const demo = options.forceDemo === true || !vault.has();
+    const decision = decideBackend({
+      forceDemo: options.forceDemo === true,
+      // `npm start` (scripts/start.mjs) says so through the environment, for Electron and browser alike.
+      firstRunDemo: options.firstRunDemo ?? process.env.CAJA_FIRST_RUN === 'demo',
+      vault: vault.state(),
+      recorded: choice.get(),
+    });
+    if (decision.record) choice.set(decision.record);
+    const demo = decision.mode === 'demo';
     let simulator: SimulatorEndpoint | null = null;
     let ownSimulator: Simulator | null = null;
     if (demo) {
@@ -92,7 +109,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
         simulator = ownSimulator;
       }
       // The demo account decides the site, so amounts, limits and currency match what it accepts.
-      if (settings.get().site !== DEMO_ACCOUNT.site) settings.update({ site: DEMO_ACCOUNT.site });
+      // Only on a folder without a token: `--demo` on a live till must not rewrite the shop's country.
+      if (settings.get().site !== DEMO_ACCOUNT.site && vault.state() === 'empty') settings.update({ site: DEMO_ACCOUNT.site });
       if (catalog.count() === 0) catalog.seedDemo(DEMO_ACCOUNT.site);
     }
     const { site, registerId } = settings.get();
@@ -108,10 +126,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     });
     const offSale = engine.onSaleChanged((sale) => emit('sale.changed', sale));
     const offTerminals = engine.onTerminalsChanged((terminals) => emit('terminals.changed', terminals));
+    const offAttention = engine.onAttentionChanged((items) => emit('attention.changed', items));
     await engine.ready;
-    options.log.info('backend started', { mode: demo ? 'demo' : 'live', site, register: registerId });
+    options.log.info('backend started', { mode: decision.mode, tokenProblem: decision.problem, site, register: registerId });
+    // Files created since the last pass (a new journal, its -wal) are private too.
+    tighten(options.dataDir);
     return {
-      mode: demo ? 'demo' : 'live',
+      mode: decision.mode,
+      tokenProblem: decision.problem,
       engine,
       http: new PointHttp({ baseUrl, getToken, log: options.log }),
       simulator,
@@ -119,6 +141,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       detach: () => {
         offSale();
         offTerminals();
+        offAttention();
       },
     };
   }
@@ -141,6 +164,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
 
   const engine = () => backend.engine;
+  /**
+   * The engine for anything that talks to Mercado Pago. A live till without a usable token refuses
+   * here, with the reason a manager can act on, before a sale is journaled or a request leaves.
+   */
+  const chargingEngine = () => {
+    if (backend.tokenProblem) throw new CajaError('AUTH', TOKEN_PROBLEM_MESSAGE[backend.tokenProblem]);
+    return backend.engine;
+  };
 
   /**
    * Bumped on every catalog write and pushed with what changed, so a renderer's search copy patches
@@ -163,6 +194,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       backend: backend.mode,
       platform: options.platform,
       terminalScreenUrl: backend.simulator?.terminalScreenUrl ?? null,
+      tokenProblem: backend.tokenProblem,
     }),
 
     'settings.get': settingsView,
@@ -181,11 +213,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return settingsView();
     },
 
-    'terminals.list': () => engine().listTerminals(),
-    'terminals.setMode': ({ terminalId, mode }) => engine().setTerminalMode(terminalId, mode),
-    'terminals.assign': ({ terminalId, register }) => engine().assignTerminal(terminalId, register),
+    'terminals.list': () => chargingEngine().listTerminals(),
+    'terminals.setMode': ({ terminalId, mode }) => chargingEngine().setTerminalMode(terminalId, mode),
+    'terminals.assign': ({ terminalId, register }) => chargingEngine().assignTerminal(terminalId, register),
 
-    'accounts.createTestUser': ({ site }) => createTestUser(backend.http, site),
+    'accounts.createTestUser': ({ site }) => (chargingEngine(), createTestUser(backend.http, site)),
 
     'catalog.search': ({ query, limit }) => catalog.search(query, limit),
     'catalog.lookup': ({ code }) => catalog.lookup(code),
@@ -206,21 +238,27 @@ export async function createServices(options: ServicesOptions): Promise<Services
         () => ({ upserted: [], deleted: [id] }),
       ),
     'catalog.importPreview': ({ csv }) => catalog.importPreview(csv, settings.get().site),
-    'catalog.importCommit': ({ csv }) =>
-      catalogEdit(
-        () => ({ imported: catalog.importCommit(csv, settings.get().site) }),
+    'catalog.importCommit': async ({ csv }) => {
+      const imported = await catalog.importCommit(csv, settings.get().site);
+      return catalogEdit(
+        () => ({ imported }),
         () => null,
-      ),
+      );
+    },
 
-    'checkout.charge': (input) => engine().charge(input),
+    'checkout.charge': (input) => chargingEngine().charge(input),
     'checkout.cancel': ({ saleId }) => engine().cancel(saleId),
     'checkout.get': ({ saleId }) => engine().get(saleId),
     'checkout.unfinished': () => engine().unfinished(),
     'checkout.recheck': ({ saleId }) => engine().recheck(saleId),
+    // Journaled with this register as who resolved it; issue 12 puts a manager's PIN in front of it.
+    'checkout.resolve': ({ saleId, note }) => engine().resolve(saleId, note),
+    'attention.list': () => engine().attention(),
+    'attention.acknowledge': ({ id }) => engine().acknowledgeAttention(id),
 
     'sales.history': (filter) => engine().history(filter),
     'sales.detail': ({ saleId }) => engine().detail(saleId),
-    'sales.refund': ({ saleId, amount }) => engine().refund(saleId, amount),
+    'sales.refund': ({ saleId, amount }) => chargingEngine().refund(saleId, amount),
     'sales.exportCsv': (filter) => engine().exportCsv(filter),
     'sales.reconcile': ({ day }) => engine().reconcile(day),
 

@@ -4,12 +4,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { supervise } from './supervise.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const passThrough = process.argv.slice(2);
+// The README promises the demo until a token is entered: `npm start` is that choice, made for a
+// data folder that never had a token (services.ts records it; a folder with a token stays live).
+const env = { ...process.env, CAJA_FIRST_RUN: 'demo' };
 
 function run(args) {
   const result = spawnSync(node, args, { cwd: root, stdio: 'inherit' });
@@ -36,12 +40,16 @@ function findElectron() {
 const electron = findElectron();
 if (electron.path) {
   run([vite, 'build']);
-  const child = spawn(electron.path, [root, ...passThrough], { cwd: root, stdio: 'inherit' });
+  const child = spawn(electron.path, [root, ...passThrough], { cwd: root, stdio: 'inherit', env });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`No Electron binary (${electron.reason}); starting Caja in your browser instead.`);
   run([vite, 'build', '--mode', 'renderer-only', '--logLevel', 'warn']);
-  const child = spawn(node, [tsx, join(root, 'electron', 'host', 'cli.ts'), ...passThrough], { cwd: root, stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  const host = supervise({
+    command: node,
+    args: [tsx, join(root, 'electron', 'host', 'cli.ts'), ...passThrough],
+    options: { cwd: root, stdio: 'inherit', env },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => host.stop(signal));
+  host.done.then((code) => process.exit(code));
 }

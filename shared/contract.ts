@@ -40,6 +40,11 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
   /** The simulator's terminal screen (demo mode only): a cashier in training plays the customer there. */
   terminalScreenUrl: z.string().nullable(),
+  /**
+   * Live, but charging is refused: `missing` (no token yet) or `unreadable` (a token is saved but
+   * this computer cannot decrypt it). Never a reason to fall back to the demo.
+   */
+  tokenProblem: z.enum(['missing', 'unreadable']).nullable().default(null),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -145,10 +150,17 @@ export const ImportRowSchema = z.object({
   product: ProductInputSchema.nullable(),
   errors: z.array(z.string()),
 });
+/**
+ * A summary of the whole file plus a sample, never the whole file back: `rows` holds the first
+ * rows (whatever their state) and then the first rows with problems; `total`, `valid` and `invalid`
+ * count every row; `truncated` says the file has more rows than `rows` shows.
+ */
 export const ImportPreviewSchema = z.object({
-  rows: z.array(ImportRowSchema),
+  rows: z.array(ImportRowSchema).max(200),
+  total: z.number().int(),
   valid: z.number().int(),
   invalid: z.number().int(),
+  truncated: z.boolean(),
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 

@@ -12,9 +12,16 @@ export interface Catalog {
   list(offset: number, limit: number): { items: Product[]; total: number };
   upsert(input: ProductInput): Product;
   delete(id: string): boolean;
-  importPreview(csv: string, site: SiteId): ImportPreview;
-  /** All rows or none: throws CajaError('INVALID_INPUT') listing the bad rows, writing nothing. */
-  importCommit(csv: string, site: SiteId): number;
+  /**
+   * Checks the file in chunks (main keeps answering meanwhile) and answers a summary plus the first
+   * rows and problems. Refuses a file over MAX_IMPORT_BYTES.
+   */
+  importPreview(csv: string, site: SiteId): Promise<ImportPreview>;
+  /**
+   * All rows or none: throws CajaError('INVALID_INPUT') listing the bad rows, writing nothing.
+   * Other catalog writes are refused (CONFLICT) while it runs.
+   */
+  importCommit(csv: string, site: SiteId): Promise<number>;
   /** Fills an empty catalog with the demo products (a few hundred). */
   seedDemo(site: SiteId): number;
   count(): number;

@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { ProductInputSchema, type Product, type ProductInput } from '../../shared/contract';
+import { MAX_IMPORT_BYTES, ProductInputSchema, type Product, type ProductInput } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
 import type { Catalog } from './catalog-api';
 import { SearchIndex, normalizeText } from '../../shared/catalog-search';
-import { describeErrors, previewImport } from './csv-import';
+import { checkImport, describeErrors, previewImport } from './csv-import';
 import { demoProducts } from './demo-catalog';
 import { migrate } from './migrations';
 
@@ -68,6 +68,18 @@ export function cleanProductInput(input: unknown): ProductInput {
     barcode: opt(p.barcode),
     category: opt(p.category),
   };
+}
+
+/** Products written between two yields of an import's commit. */
+const WRITE_BATCH = 2000;
+
+/** Main's own check of the limit the renderer announces: bytes as the file had them (UTF-8). */
+export function checkImportSize(csv: string): void {
+  const bytes = Buffer.byteLength(csv, 'utf8');
+  if (bytes > MAX_IMPORT_BYTES) {
+    const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+    throw new CajaError('INVALID_INPUT', `The file is ${mib(bytes)} MiB; Caja imports files up to ${mib(MAX_IMPORT_BYTES)} MiB. Split it into smaller files.`);
+  }
 }
 
 export function openCatalog(path: string): Catalog {
@@ -157,6 +169,12 @@ export function openCatalog(path: string): Catalog {
     bySku: (sku: string) => index.bySkuAnyCase(sku),
   };
 
+  /** A commit in progress holds a transaction open across yields: no other write may join it. */
+  let importing = false;
+  const notImporting = () => {
+    if (importing) throw new CajaError('CONFLICT', 'A product import is running; try again when it has finished.');
+  };
+
   const catalog: Catalog = {
     search: (query, limit) => index.search(query, limit),
 
@@ -172,6 +190,7 @@ export function openCatalog(path: string): Catalog {
     },
 
     upsert(input) {
+      notImporting();
       const p = cleanProductInput(input);
       const id = p.id ?? randomUUID();
       if (p.barcode !== null) {
@@ -191,26 +210,46 @@ export function openCatalog(path: string): Catalog {
     },
 
     delete(id) {
+      notImporting();
       const removed = Number(stmt.delete.run(id).changes) > 0;
       index.remove(id);
       return removed;
     },
 
-    importPreview: (csv, site) => previewImport(csv, site, existing),
+    importPreview: async (csv, site) => {
+      checkImportSize(csv);
+      return previewImport(csv, site, existing);
+    },
 
-    importCommit(csv, site) {
-      const preview = previewImport(csv, site, existing);
-      const problem = describeErrors(preview);
-      if (problem) throw new CajaError('INVALID_INPUT', problem);
-      const products = preview.rows.map((r) => ({
-        ...r.product!,
-        id: r.product!.id ?? randomUUID(),
-      }));
-      inTransaction(() => products.forEach(write));
-      // Each put is a binary insert into a sorted array; past a few thousand a full reload is cheaper.
-      if (products.length > 2000) loadIndex(index);
-      else for (const p of products) index.put(p);
-      return products.length;
+    async importCommit(csv, site) {
+      checkImportSize(csv);
+      notImporting();
+      importing = true;
+      try {
+        const { preview, products: checked } = await checkImport(csv, site, existing, { collect: true });
+        const problem = describeErrors(preview);
+        if (problem) throw new CajaError('INVALID_INPUT', problem);
+        const products = checked.map((p) => ({ ...p, id: p.id ?? randomUUID() }));
+        // One transaction (all rows or none), written in batches with a yield between them; the
+        // import flag keeps every other write out of the transaction meanwhile.
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          for (let at = 0; at < products.length; at += WRITE_BATCH) {
+            products.slice(at, at + WRITE_BATCH).forEach(write);
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+          db.exec('COMMIT');
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+        // Each put is a binary insert into a sorted array; past a few thousand a full reload is cheaper.
+        if (products.length > 2000) index.load((stmt.all.all() as unknown as Row[]).map(fromRow));
+        else for (const p of products) index.put(p);
+        return products.length;
+      } finally {
+        importing = false;
+      }
     },
 
     seedDemo(site: SiteId) {

@@ -58,7 +58,7 @@ describe('parsePrice', () => {
 });
 
 describe('importPreview', () => {
-  it('gives every row its file line, product and errors', () => {
+  it('gives every row its file line, product and errors', async () => {
     const csv = [
       'name,price,sku,barcode,category,favourite,notes',
       'Leche Entera 1L,1500,LAC-1,7790000000011,Lácteos,si,ignored column',
@@ -69,7 +69,7 @@ describe('importPreview', () => {
       'Soda,100,LAC-1,7790000000011,,quizás,',
       `Yerba,100,${'S'.repeat(41)},,,no,`,
     ].join('\n');
-    const preview = catalog.importPreview(csv, 'MLA');
+    const preview = await catalog.importPreview(csv, 'MLA');
     expect(preview.valid).toBe(1);
     expect(preview.invalid).toBe(5);
     const [ok, noName, badPrice, tooLong, dup, longSku] = preview.rows;
@@ -103,10 +103,10 @@ describe('importPreview', () => {
     expect(catalog.count()).toBe(0);
   });
 
-  it('accepts Spanish and Portuguese headers, a BOM, ";" and quoted multi-line cells', () => {
+  it('accepts Spanish and Portuguese headers, a BOM, ";" and quoted multi-line cells', async () => {
     const es =
       '\ufeffNombre;Precio;Código;Código de barras;Categoría;Favorito\n"Galletitas ""Surtidas""\nx 300g";1.500,50;GAL-1;7790000000042;Almacén;sí\nAgua;900;AGU-1;;;no\n';
-    const preview = catalog.importPreview(es, 'MLA');
+    const preview = await catalog.importPreview(es, 'MLA');
     expect(preview.invalid).toBe(0);
     expect(preview.rows.map((r) => r.line)).toEqual([2, 4]);
     expect(preview.rows[0]!.product).toMatchObject({
@@ -118,7 +118,7 @@ describe('importPreview', () => {
       favourite: true,
     });
     const pt = 'nome,preço,categoria\nPão de Queijo,"12,90",Padaria\n';
-    expect(catalog.importPreview(pt, 'MLB').rows[0]!.product).toMatchObject({
+    expect((await catalog.importPreview(pt, 'MLB')).rows[0]!.product).toMatchObject({
       name: 'Pão de Queijo',
       price: 1290,
       category: 'Padaria',
@@ -127,7 +127,7 @@ describe('importPreview', () => {
     });
   });
 
-  it('flags codes that point at two different catalog products', () => {
+  it('flags codes that point at two different catalog products', async () => {
     catalog.upsert({
       name: 'A',
       price: 100,
@@ -144,26 +144,26 @@ describe('importPreview', () => {
       category: null,
       favourite: false,
     });
-    const preview = catalog.importPreview('name,price,sku,barcode\nA nuevo,100,A-1,222\n', 'MLA');
+    const preview = await catalog.importPreview('name,price,sku,barcode\nA nuevo,100,A-1,222\n', 'MLA');
     expect(preview.rows[0]!.errors).toEqual(['SKU A-1 is "A" in the catalog but barcode 222 is "B"']);
   });
 
-  it('refuses a file without a header naming name and price', () => {
-    expect(() => catalog.importPreview('Leche,1500\nPan,900\n', 'MLA')).toThrow(/no name or price column/);
-    expect(() => catalog.importPreview('', 'MLA')).toThrow(/empty/);
+  it('refuses a file without a header naming name and price', async () => {
+    await expect(catalog.importPreview('Leche,1500\nPan,900\n', 'MLA')).rejects.toThrow(/no name or price column/);
+    await expect(catalog.importPreview('', 'MLA')).rejects.toThrow(/empty/);
   });
 
-  it('uses the site decimals: cents are an error in CLP', () => {
+  it('uses the site decimals: cents are an error in CLP', async () => {
     const csv = 'name,price\nEmpanada,1500.50\nCompleto,"2.500"\n';
-    expect(catalog.importPreview(csv, 'MLA').rows.map((r) => r.product?.price)).toEqual([150050, 250000]);
-    const clp = catalog.importPreview(csv, 'MLC');
+    expect((await catalog.importPreview(csv, 'MLA')).rows.map((r) => r.product?.price)).toEqual([150050, 250000]);
+    const clp = await catalog.importPreview(csv, 'MLC');
     expect(clp.rows[0]!.errors[0]).toMatch(/CLP prices are whole numbers/);
     expect(clp.rows[1]!.product?.price).toBe(2500);
   });
 });
 
 describe('importCommit', () => {
-  it('imports nothing when any row is bad, and says which lines', () => {
+  it('imports nothing when any row is bad, and says which lines', async () => {
     catalog.upsert({
       name: 'Existente',
       price: 100,
@@ -175,7 +175,7 @@ describe('importCommit', () => {
     const csv = 'name,price,sku\nUno,100,U-1\nDos,,U-2\nTres,100,U-3\n,5,U-4\n';
     let error: unknown;
     try {
-      catalog.importCommit(csv, 'MLA');
+      await catalog.importCommit(csv, 'MLA');
     } catch (e) {
       error = e;
     }
@@ -188,7 +188,7 @@ describe('importCommit', () => {
     expect(catalog.search('uno', 5)).toEqual([]);
   });
 
-  it('imports all rows in one go, updating products whose SKU or barcode exists', () => {
+  it('imports all rows in one go, updating products whose SKU or barcode exists', async () => {
     const kept = catalog.upsert({
       name: 'Coca 500',
       price: 100000,
@@ -207,7 +207,7 @@ describe('importCommit', () => {
     });
     const csv =
       'nombre,precio,sku,código de barras\nCoca-Cola 500ml,"1.600,00",BEB-1,7790000000059\nAgua Mineral,950,,7790000000066\nNuevo,10,NEW-1,\n';
-    expect(catalog.importCommit(csv, 'MLA')).toBe(3);
+    expect(await catalog.importCommit(csv, 'MLA')).toBe(3);
     expect(catalog.count()).toBe(3);
     // Columns missing from the file (category, favourite) keep their values.
     expect(catalog.lookup('BEB-1')).toEqual({

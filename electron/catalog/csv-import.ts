@@ -72,26 +72,46 @@ export interface ExistingProducts {
   bySku(sku: string): Product | null;
 }
 
-export function previewImport(csv: string, site: SiteId, existing: ExistingProducts): ImportPreview {
-  const text = csv.replace(/^\ufeff/, '');
-  const records = parseRecords(text);
-  const header = records.shift();
-  if (!header || header.cells.every((c) => c.trim() === '')) {
-    throw new CajaError(
-      'INVALID_INPUT',
-      'The file is empty: expected a header row (name, price, sku, barcode, category, favourite) and one product per row.',
-    );
-  }
-  const columns = mapHeader(header.cells);
+/** Rows shown in full at the top of a preview, whatever their state. */
+export const PREVIEW_FIRST_ROWS = 20;
+/** Rows with problems listed after those (the summary counts them all). */
+export const PREVIEW_MAX_PROBLEMS = 100;
+/**
+ * Text parsed and checked between two yields to the event loop: ~10 ms of work, so whatever else
+ * main does (answering the till, polling payments) waits at most that long during a big import.
+ */
+const CHUNK_CHARS = 64 * 1024;
 
-  const rows: ImportPreview['rows'] = [];
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface ImportCheck {
+  preview: ImportPreview;
+  /** Every clean row's product, in file order (only when asked to collect them). */
+  products: ProductInput[];
+}
+
+/**
+ * Reads and checks a product CSV a chunk of records at a time, yielding between chunks, and keeps
+ * only what the answer needs: counts, the first rows, the first problems (and, for a commit, the
+ * products). A 20 MiB file never blocks main for long, nor comes back whole to the renderer.
+ */
+export async function checkImport(csv: string, site: SiteId, existing: ExistingProducts, options: { collect: boolean }): Promise<ImportCheck> {
+  const text = csv.replace(/^\ufeff/, '');
+  const delimiter = guessDelimiter(text);
+  const products: ProductInput[] = [];
+  const shown: ImportPreview['rows'] = [];
+  let total = 0;
+  let invalid = 0;
+  let problemsShown = 0;
+  let columns: Map<Field, number> | null = null;
+
   const barcodeLine = new Map<string, number>();
   const skuLine = new Map<string, number>();
   const targetLine = new Map<string, number>();
-  for (const record of records) {
-    if (record.cells.every((c) => c.trim() === '')) continue;
+  const checkRecord = (record: CsvRecord): { product: ProductInput | null; errors: string[] } => {
+    const cols = columns!;
     const cell = (field: Field): string | undefined => {
-      const at = columns.get(field);
+      const at = cols.get(field);
       return at === undefined ? undefined : (record.cells[at] ?? '').trim();
     };
     const errors: string[] = [];
@@ -160,20 +180,57 @@ export function previewImport(csv: string, site: SiteId, existing: ExistingProdu
         favourite: favourite ?? target?.favourite ?? false,
       };
     }
-    rows.push({ line: record.line, product, errors });
+    return { product, errors };
+  };
+
+  for (const records of recordChunks(text, delimiter)) {
+    for (const record of records) {
+      if (columns === null) {
+        if (record.cells.every((c) => c.trim() === '')) break; // an empty first row: reported below
+        columns = mapHeader(record.cells);
+        continue;
+      }
+      if (record.cells.every((c) => c.trim() === '')) continue;
+      const { product, errors } = checkRecord(record);
+      total += 1;
+      if (errors.length > 0) invalid += 1;
+      if (shown.length < PREVIEW_FIRST_ROWS) {
+        shown.push({ line: record.line, product, errors });
+        if (errors.length > 0) problemsShown += 1;
+      } else if (errors.length > 0 && problemsShown < PREVIEW_MAX_PROBLEMS) {
+        shown.push({ line: record.line, product, errors });
+        problemsShown += 1;
+      }
+      if (options.collect && product) products.push(product);
+    }
+    if (columns === null) break;
+    await yieldToLoop();
   }
-  const invalid = rows.filter((r) => r.errors.length > 0).length;
-  return { rows, valid: rows.length - invalid, invalid };
+  if (columns === null) {
+    throw new CajaError(
+      'INVALID_INPUT',
+      'The file is empty: expected a header row (name, price, sku, barcode, category, favourite) and one product per row.',
+    );
+  }
+  return {
+    preview: { rows: shown, total, valid: total - invalid, invalid, truncated: shown.length < total },
+    products,
+  };
+}
+
+/** The preview the manager sees: a summary, the first rows and the first problems. */
+export async function previewImport(csv: string, site: SiteId, existing: ExistingProducts): Promise<ImportPreview> {
+  return (await checkImport(csv, site, existing, { collect: false })).preview;
 }
 
 /** "N rows have errors (line 3: …; line 7: …)" for the cashier, or null when the preview is clean. */
 export function describeErrors(preview: ImportPreview): string | null {
+  if (preview.invalid === 0) return null;
   const bad = preview.rows.filter((r) => r.errors.length > 0);
-  if (bad.length === 0) return null;
   const shown = bad.slice(0, 3).map((r) => `line ${r.line}: ${r.errors.join(', ')}`);
-  const more = bad.length > shown.length ? `; and ${bad.length - shown.length} more` : '';
-  const noun = bad.length === 1 ? 'row has errors' : 'rows have errors';
-  return `${bad.length} ${noun}, nothing was imported (${shown.join('; ')}${more})`;
+  const more = preview.invalid > shown.length ? `; and ${preview.invalid - shown.length} more` : '';
+  const noun = preview.invalid === 1 ? 'row has errors' : 'rows have errors';
+  return `${preview.invalid} ${noun}, nothing was imported (${shown.join('; ')}${more})`;
 }
 
 interface CsvRecord {
@@ -181,21 +238,64 @@ interface CsvRecord {
   cells: string[];
 }
 
-/** Rows with the file line each starts on (quoted cells may span lines, so row index ≠ line). */
-function parseRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let start = 0;
+/**
+ * The file's records, a chunk at a time (each about CHUNK_CHARS, cut only between records), with the
+ * file line each record starts on (quoted cells may span lines, so record index ≠ line).
+ */
+function* recordChunks(text: string, delimiter: string | undefined): Generator<CsvRecord[]> {
+  const newline = text.lastIndexOf('\n', 64 * 1024) === -1 && text.includes('\r') ? 13 : 10;
+  let from = 0;
   let line = 1;
-  Papa.parse<string[]>(text, {
-    delimiter: guessDelimiter(text),
-    step: (result) => {
-      records.push({ line, cells: result.data });
-      const end = result.meta.cursor;
-      for (let i = start; i < end && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-      start = end;
-    },
-  });
-  return records;
+  while (from < text.length) {
+    const to = recordBoundary(text, from, CHUNK_CHARS, newline, delimiter ?? ',');
+    const chunk = text.slice(from, to);
+    const records: CsvRecord[] = [];
+    let start = 0;
+    Papa.parse<string[]>(chunk, {
+      delimiter: delimiter ?? ',',
+      step: (result) => {
+        records.push({ line, cells: result.data });
+        const end = result.meta.cursor;
+        for (let i = start; i < end && i < chunk.length; i++) if (chunk.charCodeAt(i) === 10) line++;
+        start = end;
+      },
+    });
+    for (let i = start; i < chunk.length; i++) if (chunk.charCodeAt(i) === 10) line++;
+    yield records;
+    from = to;
+  }
+}
+
+const QUOTE = 34;
+
+/**
+ * The first record boundary at least `min` characters after `from` (or the end of the text). Reads
+ * quotes as papaparse does: a quote opens a quoted cell only at the start of a cell, and `""` inside
+ * one is a literal quote; an inch mark in the middle of a cell (`Tornillo 1/2"`) is just a character.
+ */
+function recordBoundary(text: string, from: number, min: number, newline: number, delimiter: string): number {
+  const delim = delimiter.charCodeAt(0);
+  let cellStart = true;
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (cellStart && c === QUOTE) {
+      let q = text.indexOf('"', i + 1);
+      while (q !== -1 && text.charCodeAt(q + 1) === QUOTE) q = text.indexOf('"', q + 2);
+      if (q === -1) return text.length; // never closed: the rest of the file is this one cell, as for papaparse
+      i = q + 1;
+      cellStart = false;
+      continue;
+    }
+    if (c === newline) {
+      if (i + 1 - from >= min) return i + 1;
+      cellStart = true;
+    } else {
+      cellStart = c === delim;
+    }
+    i++;
+  }
+  return text.length;
 }
 
 /**

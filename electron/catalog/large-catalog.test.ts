@@ -12,10 +12,10 @@ let dir: string;
 let catalog: Catalog;
 const source = syntheticProducts(N);
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'caja-large-'));
   catalog = openCatalog(join(dir, 'catalog.sqlite'));
-  expect(catalog.importCommit(toCsv(source), 'MLA')).toBe(N);
+  expect(await catalog.importCommit(toCsv(source), 'MLA')).toBe(N);
 });
 afterAll(() => {
   catalog.close();

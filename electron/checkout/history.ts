@@ -60,13 +60,25 @@ export function history(journal: Journal, filter: HistoryFilter): { items: SaleV
   return { items: rows.map((r) => loadView(journal, r)), total };
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; formula starts neutralised. */
+/** What a spreadsheet treats as the start of a formula (or of a cell it will reinterpret). */
+const FORMULA_START = /[=+\-@\t\r]/;
+
+/**
+ * Prefixes `'` to every piece of `text` a spreadsheet could read as a cell of its own that starts
+ * a formula: the text's start, and whatever follows a `,` `;` tab or line break (and spaces). The
+ * shop's Excel may split on `;` (es-AR, pt-BR) or `,`, and may not honour quotes when it guesses,
+ * so every place either separator could cut must be safe, not just the field's first character.
+ */
+export function neutraliseFormulas(text: string): string {
+  return text.replace(new RegExp(`(^|[,;\\t\\r\\n])( *)(?=${FORMULA_START.source})`, 'g'), "$1$2'");
+}
+
+/** RFC 4180 field, quoted when it holds either list separator, a quote or a line break; formulas neutralised. */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  let text = String(value);
-  // A spreadsheet would run "=HYPERLINK(...)" typed as a product name: prefix it so it stays text.
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // Numbers are ours (amounts, counts) and may be negative; text may come from anyone.
+  const text = typeof value === 'string' ? neutraliseFormulas(value) : String(value);
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const HEADER = [
@@ -112,6 +124,7 @@ export function exportCsv(journal: Journal, filter: HistoryFilter): { filename: 
         r.payment_id,
         r.card_brand,
         r.card_last4,
+        // Each joined piece is neutralised again by csvField: the join itself adds a `;` to cut at.
         lines.map((l) => `${l.quantity} x ${l.name}`).join('; '),
         r.message,
       ]

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const rendererDir = join(dataDir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Caja</title>');
-  app = await startBrowserApp({ dataDir, port: 0, forceDemo: true, rendererDir });
+  app = await startBrowserApp({ dataDir, port: 0, forceDemo: true, rendererDir, keysDir: join(dataDir, 'keys') });
 });
 
 afterAll(async () => {

@@ -18,6 +18,9 @@ export interface BrowserAppOptions {
   dataDir: string;
   port?: number;
   forceDemo?: boolean;
+  firstRunDemo?: boolean;
+  /** Where the token's key file lives (outside the data folder); tests give each run its own. */
+  keysDir?: string;
   simulatorTiming?: Timing;
   externalSimulator?: ServicesOptions['externalSimulator'];
   rendererDir?: string;
@@ -38,9 +41,10 @@ export async function startBrowserApp(options: BrowserAppOptions): Promise<Brows
     shell: 'browser',
     version: appVersion(),
     platform: process.platform,
-    secretBox: createFileKeySecretBox(options.dataDir),
+    secretBox: createFileKeySecretBox(options.dataDir, options.keysDir),
     log,
     forceDemo: options.forceDemo,
+    firstRunDemo: options.firstRunDemo,
     simulatorTiming: options.simulatorTiming,
     externalSimulator: options.externalSimulator,
   });

@@ -2,7 +2,7 @@
  * `npm run demo`: Caja in the system browser, for machines where Electron cannot run.
  *   --port N        listen on N (default 5180; 0 picks a free one)
  *   --data-dir DIR  where settings, catalog and journal live (default ~/.caja-browser)
- *   --demo          use the built-in simulator even if a token is stored
+ *   --demo          use the built-in simulator even if a token is stored (implied by `npm run demo`)
  *   --no-open       only print the URL
  */
 import { spawn } from 'node:child_process';
@@ -26,13 +26,22 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const app = await startBrowserApp({ dataDir: resolve(values['data-dir']), port, forceDemo: values.demo });
+// `npm run demo` is a person asking for the demo by its name.
+const forceDemo = values.demo || process.env.npm_lifecycle_event === 'demo';
+const app = await startBrowserApp({ dataDir: resolve(values['data-dir']), port, forceDemo });
 const info = await app.services.handlers['app.getInfo'](undefined);
-console.log(`Caja is running (${info.backend} mode) at:\n\n  ${app.host.url}\n`);
+// The printed and opened link works once: the host's secret itself never appears in a command
+// line (the browser's, here) nor on screen, where any process or passer-by could read it.
+const link = app.host.launchUrl();
+console.log(`Caja is running (${info.backend} mode) at:\n\n  ${link}\n`);
+if (info.backend === 'demo') console.log('DEMO MODE: payments are simulated; no real money moves.');
+if (info.tokenProblem === 'unreadable') console.log("The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.");
 if (info.terminalScreenUrl) console.log(`Simulated terminals (play the customer here): ${info.terminalScreenUrl}`);
-console.log('Press Ctrl-C to stop.');
+console.log('The link works once: press Enter here for a new one. Press Ctrl-C to stop.');
+process.stdin.on('data', () => console.log(`  ${app.host.launchUrl()}`));
+process.stdin.on('error', () => undefined); // no terminal attached: the first link is all there is
 
-if (!values['no-open'] && !process.env.CI) openBrowser(app.host.url);
+if (!values['no-open'] && !process.env.CI) openBrowser(link);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Caja</title>');
   writeFileSync(join(dataDir, 'outside.txt'), 'must not be served');
-  app = await startBrowserApp({ dataDir, port: 0, forceDemo: true, rendererDir });
+  app = await startBrowserApp({ dataDir, port: 0, forceDemo: true, rendererDir, keysDir: join(dataDir, 'keys') });
 });
 
 afterAll(async () => {

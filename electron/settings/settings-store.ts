@@ -33,7 +33,7 @@ export function openSettingsStore(file: string): SettingsStore {
       current = StoredSchema.parse({ ...current, ...patch });
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.tmp`;
-      writeFileSync(tmp, JSON.stringify(current, null, 2));
+      writeFileSync(tmp, JSON.stringify(current, null, 2), { mode: 0o600 });
       renameSync(tmp, file);
       return current;
     },

@@ -33,16 +33,16 @@ describe('token vault', () => {
   it('never writes the token in plain text and reads it back after a restart', () => {
     const dir = tmp();
     const file = join(dir, 'token.vault');
-    openTokenVault(file, createFileKeySecretBox(dir)).set(TOKEN);
+    openTokenVault(file, createFileKeySecretBox(dir, join(dir, 'keys'))).set(TOKEN);
     expect(readFileSync(file).toString('latin1')).not.toContain(TOKEN.slice(8, 24));
-    expect(openTokenVault(file, createFileKeySecretBox(dir)).get()).toBe(TOKEN);
+    expect(openTokenVault(file, createFileKeySecretBox(dir, join(dir, 'keys'))).get()).toBe(TOKEN);
   });
 
   it('treats a vault sealed with another key as empty instead of crashing', () => {
     const a = tmp();
     const b = tmp();
-    openTokenVault(join(a, 'token.vault'), createFileKeySecretBox(a)).set(TOKEN);
-    expect(openTokenVault(join(a, 'token.vault'), createFileKeySecretBox(b)).has()).toBe(false);
+    openTokenVault(join(a, 'token.vault'), createFileKeySecretBox(a, join(a, 'keys'))).set(TOKEN);
+    expect(openTokenVault(join(a, 'token.vault'), createFileKeySecretBox(b, join(b, 'keys'))).has()).toBe(false);
   });
 });
 
