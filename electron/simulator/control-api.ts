@@ -167,7 +167,48 @@ export const SimTerminalSchema = z.object({
 export type SimTerminal = z.infer<typeof SimTerminalSchema>;
 
 /**
- * Routes (all JSON):
+ * A notification URL for one account, as a seller sets it in Mercado Pago's panel, with the secret
+ * notifications are signed with. `url: null` removes it.
+ */
+export const WebhookRegistrationSchema = z.union([
+  z
+    .object({
+      userId: z.number().int(),
+      url: z
+        .string()
+        .max(2000)
+        .url()
+        .refine((u) => /^https?:\/\//i.test(u), 'url must be http:// or https://'),
+      secret: z.string().min(1).max(200),
+      /** Delay before each retry on the simulator clock; as many retries as entries (default 10 s, 1 min, 5 min, 15 min). */
+      retryDelaysMs: z.array(z.number().int().min(0).max(24 * 3600_000)).max(10).optional(),
+    })
+    .strict(),
+  z.object({ userId: z.number().int(), url: z.null() }).strict(),
+]);
+export type WebhookRegistrationInput = z.infer<typeof WebhookRegistrationSchema>;
+
+export const WebhookDeliverySchema = z.object({
+  seq: z.number().int(),
+  userId: z.number(),
+  url: z.string(),
+  topic: z.enum(['order', 'point_integration_wh']),
+  dataId: z.string(),
+  requestId: z.string(),
+  body: z.unknown(),
+  state: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.array(z.object({ at: z.string(), status: z.number().int().nullable(), error: z.string().nullable() })),
+});
+export type WebhookDeliveryView = z.infer<typeof WebhookDeliverySchema>;
+
+export const WebhooksViewSchema = z.object({
+  webhooks: z.array(z.object({ userId: z.number(), url: z.string(), retryDelaysMs: z.array(z.number()) })),
+  deliveries: z.array(WebhookDeliverySchema),
+});
+export type WebhooksView = z.infer<typeof WebhooksViewSchema>;
+
+/**
+ * Routes (all JSON; every write needs `Content-Type: application/json`, else 415):
  *   POST /__sim/reset                               → 204 back to seeds, default faults and timing
  *   GET  /__sim/requests?since=<seq>                → { requests: RecordedRequest[] }
  *   GET  /__sim/payments                            → { payments: SimPayment[] }
@@ -178,6 +219,8 @@ export type SimTerminal = z.infer<typeof SimTerminalSchema>;
  *   POST /__sim/clock          ClockCommand         → 204
  *   POST /__sim/terminals/{id}/online {online}      → 204 (offline: the terminal stops progressing and lists as offline/BUSY)
  *   POST /__sim/terminals/{id}/customer CustomerAction → 204, 409 when nothing is on that terminal
+ *   POST /__sim/webhooks       WebhookRegistration  → 204 (url null: removed)
+ *   GET  /__sim/webhooks                            → { webhooks (no secrets), deliveries: WebhookDelivery[] }
  *   GET  /__sim/screen                              → the terminal screen web page for people
  */
 export const SIM_PREFIX = '/__sim';

@@ -9,8 +9,10 @@ import {
   CustomerActionSchema,
   FaultPlanSchema,
   TimingSchema,
+  WebhookRegistrationSchema,
   type SimPayment,
 } from './control-api';
+import { DEFAULT_RETRY_DELAYS_MS } from './webhooks';
 import type { SimCore } from './core';
 import { ApiError } from './errors';
 import type { Recorder } from './recorder';
@@ -81,6 +83,7 @@ export function handleControl(deps: ControlDeps, method: string, path: string, q
       },
     };
   }
+  if (method === 'GET' && route === '/webhooks') return { status: 200, body: core.webhooks.view() };
   if (method === 'GET' && route === '/info') {
     return {
       status: 200,
@@ -124,6 +127,14 @@ export function handleControl(deps: ControlDeps, method: string, path: string, q
     }
     case '/devices':
       return addDeviceRoute(core, body);
+    case '/webhooks': {
+      const reg = parse(WebhookRegistrationSchema, body);
+      if (isReply(reg)) return reg;
+      if (!SEED_ACCOUNTS.some((a) => a.userId === reg.userId)) return fail(404, `no account ${reg.userId}`);
+      if (reg.url === null) core.webhooks.unregister(reg.userId);
+      else core.webhooks.register({ userId: reg.userId, url: reg.url, secret: reg.secret, retryDelaysMs: reg.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS });
+      return { status: 204 };
+    }
   }
 
   if (terminalRoute) {

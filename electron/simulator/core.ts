@@ -10,6 +10,7 @@ import type { Faults } from './faults';
 import { SEED_ACCOUNTS, type SeedAccount } from './seed';
 import type { DeviceRecord, Family, IdempotencyRecord, PaymentRecord, SimState } from './state';
 import type { TerminalMachine } from './terminal-machine';
+import type { Webhooks } from './webhooks';
 import { pagingParam } from './validate';
 
 export interface SimCore {
@@ -23,6 +24,8 @@ export interface SimCore {
   log(line: string): void;
   /** Family hooks run when a payment changes server-side (settled, refunded). */
   paymentHooks: ((payment: PaymentRecord) => void)[];
+  /** Signed notifications to the URL an account registered (`/__sim/webhooks`). */
+  webhooks: Webhooks;
 }
 
 const BY_TOKEN = new Map(SEED_ACCOUNTS.map((a) => [a.token, a]));

@@ -20,6 +20,7 @@ import { SEED_ACCOUNTS, type SeedAccount } from './seed';
 import { createSimServer } from './server';
 import { DEFAULT_TIMING, deserializeState, seededState, serializeState } from './state';
 import { TerminalMachine } from './terminal-machine';
+import { Webhooks } from './webhooks';
 
 export { SimControl } from './sim-control';
 export { outcomeForAmount } from './outcomes';
@@ -80,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     changed: () => stateFile?.changed(),
     log,
     paymentHooks: [],
+    webhooks: new Webhooks(clock, log),
   };
   core.machine = new TerminalMachine(core);
   core.machine.adapters.intents = intentAdapter(core);
@@ -110,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const reset = () => {
     core.machine.forget();
+    core.webhooks.clear();
     clock.reset();
     faults.clear();
     recorder.clear();
@@ -139,6 +142,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed ??= new Promise<void>((resolve) => {
         stateFile?.flush();
         core.machine.forget();
+        core.webhooks.clear();
         clock.dispose();
         server.close(() => resolve());
         server.closeAllConnections();

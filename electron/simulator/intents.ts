@@ -4,7 +4,7 @@
  * stays OPEN (cancellable) exactly like the trap integrators fall into, until it is abandoned.
  */
 import { hundredthsToMinor, limitsText, SIM_SITES } from './sites';
-import { devicePage, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
+import { applicationIdOf, devicePage, fingerprint, idempotencyLookup, idempotencyStore, iso, ownDevice, siteOf, type SimCore } from './core';
 import { ApiError, badRequest, conflict, notFound } from './errors';
 import { newIntentId } from './ids';
 import { createPayment } from './payments';
@@ -22,6 +22,29 @@ function setState(core: SimCore, intent: IntentRecord, state: IntentState): void
   intent.state = state;
   intent.events.push({ status: state, at: core.clock.now() });
   core.changed();
+  core.webhooks.send(intent.userId, 'point_integration_wh', intent.id, intentNotification(core, intent));
+}
+
+/**
+ * The `point_integration_wh` body, as the Integrations API notification docs show it: the intent's
+ * state and amount, the payment's id, state and card type (both blank for CONFIRMATION_REQUIRED,
+ * where the terminal does not know), `created_at` as "YYYY-MM-DD HH:mm:ss".
+ */
+function intentNotification(core: SimCore, i: IntentRecord): Record<string, unknown> {
+  const p = i.paymentId === null ? undefined : core.state.payments.get(i.paymentId);
+  const unknown = i.state === 'CONFIRMATION_REQUIRED';
+  return {
+    amount: i.amount,
+    caller_id: i.userId,
+    client_id: Number(applicationIdOf(i.userId)),
+    created_at: iso(i.createdAt).slice(0, 19).replace('T', ' '),
+    id: i.id,
+    type: 'point_integration_wh',
+    device_id: i.deviceId,
+    ...(p ? { payment: { id: p.id, state: unknown ? '' : p.status, type: unknown ? '' : p.paymentTypeId } } : {}),
+    state: i.state,
+    additional_info: i.additionalInfo ?? {},
+  };
 }
 
 export function intentAdapter(core: SimCore): ChargeAdapter {

@@ -48,6 +48,34 @@ function touch(core: SimCore, o: OrderRecord, status: OrderStatus, detail: strin
   o.payment.statusDetail = paymentDetail;
   o.updatedAt = core.clock.now();
   core.changed();
+  core.webhooks.send(o.userId, 'order', o.id, orderNotification(core, o));
+}
+
+/**
+ * The `order` topic's body: the action (`order.<status>`), who it is for, and the order's own
+ * fields under `data`. A receiver should re-read the order; the body is a hint.
+ */
+export function orderNotification(core: SimCore, o: OrderRecord): Json {
+  const full = orderJson(core, o);
+  return {
+    action: `order.${o.status}`,
+    api_version: 'v1',
+    application_id: applicationIdOf(o.userId),
+    data: {
+      id: o.id,
+      type: 'point',
+      external_reference: o.externalReference,
+      status: o.status,
+      status_detail: o.statusDetail,
+      total_amount: full.total_amount,
+      ...(full.total_paid_amount !== undefined ? { total_paid_amount: full.total_paid_amount } : {}),
+      transactions: full.transactions,
+    },
+    date_created: iso(core.clock.now()),
+    live_mode: false,
+    type: 'order',
+    user_id: String(o.userId),
+  };
 }
 
 function pay(core: SimCore, o: OrderRecord, status: PaymentRecord['status'], detail: string, settleTo?: 'approved' | 'rejected'): PaymentRecord {

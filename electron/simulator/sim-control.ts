@@ -12,6 +12,10 @@ import {
   SimPaymentSchema,
   SimTerminalSchema,
   TimingSchema,
+  WebhookRegistrationSchema,
+  WebhooksViewSchema,
+  type WebhookRegistrationInput,
+  type WebhooksView,
   type ClockCommand,
   type CustomerAction,
   type FaultPlan,
@@ -99,6 +103,16 @@ export class SimControl {
   async customer(terminalId: string, action: CustomerAction | CustomerAction['action']): Promise<void> {
     const body = CustomerActionSchema.parse(typeof action === 'string' ? { action } : action);
     await this.call('POST', `/terminals/${encodeURIComponent(terminalId)}/customer`, body);
+  }
+
+  /** Registers (or, with `url: null`, removes) an account's notification URL and signing secret. */
+  async webhook(registration: WebhookRegistrationInput): Promise<void> {
+    await this.call('POST', '/webhooks', WebhookRegistrationSchema.parse(registration));
+  }
+
+  /** Registrations (without secrets) and every notification sent, with each attempt. */
+  async webhooks(): Promise<WebhooksView> {
+    return WebhooksViewSchema.parse(await this.call('GET', '/webhooks'));
   }
 
   /** Adds a device to a seeded account (not part of Mercado Pago: a simulator convenience). */
