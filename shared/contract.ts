@@ -44,7 +44,7 @@ export const AppInfoSchema = z.object({
    * Live, but charging is refused: `missing` (no token yet) or `unreadable` (a token is saved but
    * this computer cannot decrypt it). Never a reason to fall back to the demo.
    */
-  tokenProblem: z.enum(['missing', 'unreadable']).nullable().default(null),
+  tokenProblem: z.enum(['missing', 'unreadable']).nullable().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

@@ -61,7 +61,7 @@ export async function benchCatalog(): Promise<void> {
     const products = syntheticProducts(N);
     const started = performance.now();
     const catalog = openCatalog(join(dir, 'catalog.sqlite'));
-    catalog.importCommit(toCsv(products), 'MLA');
+    await catalog.importCommit(toCsv(products), 'MLA');
     const importMs = performance.now() - started;
     catalog.close();
 
