@@ -65,6 +65,7 @@ export const REASON_CODES = [
   'refundRequested', // {amount, currency}
   'refundApproved', // {amount, currency}
   'refundFailed', // {code}
+  'refundUnconfirmed', // {amount, currency}: the refund's answer was lost; Caja confirms it with Mercado Pago
   'refundFoundElsewhere', // {amount, currency}: a refund made outside Caja
   'reconcileFlag', // {kind}: reconciliation put this sale in front of the cashier
 ] as const;

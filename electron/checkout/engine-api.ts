@@ -3,6 +3,7 @@
  * The engine implements it in `engine.ts`; nothing outside `checkout/` reaches into its internals.
  */
 import type {
+  AttentionItem,
   ChargeInput,
   HistoryFilter,
   OperatingMode,
@@ -12,18 +13,11 @@ import type {
   TerminalView,
 } from '../../shared/contract';
 import type { SiteId } from '../../shared/money';
+import type { Clock } from '../ground/clock';
+import type { Logger } from '../ground/logger';
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface Logger {
-  info(msg: string, data?: Record<string, unknown>): void;
-  warn(msg: string, data?: Record<string, unknown>): void;
-  error(msg: string, data?: Record<string, unknown>): void;
-}
+// They live on the ground floor now; re-exported for the callers that learned them here.
+export type { Clock, Logger };
 
 export interface CheckoutEngineOptions {
   /** Path of the node:sqlite journal file (created and migrated when missing). */
@@ -52,8 +46,17 @@ export interface EngineTiming {
   slowAfterMs: number;
   /** The bounded wait: a charge nobody paid by then is cancelled (it ends as expired). */
   chargeTimeoutMs: number;
-  /** An attempt whose create answer was lost, with no trace of it anywhere by then, is settled as never sent. */
-  lostGiveUpMs: number;
+  /**
+   * How far Mercado Pago's payment search lags behind its payments. A search that finds nothing
+   * proves "no payment" only when made at least this long after the charge was seen over.
+   */
+  searchDelayMs: number;
+  /** A charge the terminal has not taken this long after it was sent is said so to the cashier. */
+  notTakenMs: number;
+  /** Slowest pace of checks for a sale waiting on evidence (unknown, in_process): back-off ends here. */
+  slowestPollMs: number;
+  /** How often reconciliation runs by itself (besides on start). */
+  reconcileEveryMs: number;
   /** A lost create may be repeated with the same key (families that replay by key) this long after it was journaled. */
   resendWindowMs: number;
   /** Longest pause between checks while Mercado Pago cannot be reached. */
@@ -89,6 +92,12 @@ export interface CheckoutEngine {
   get(saleId: string): SaleView;
   unfinished(): SaleView[];
   recheck(saleId: string): Promise<SaleView>;
+  /** A person closes a sale no evidence settles; journaled with who (`by`) and why (`note`). */
+  resolve(saleId: string, note: string, by?: string): Promise<SaleView>;
+  attention(): AttentionItem[];
+  acknowledgeAttention(id: string, by?: string): AttentionItem[];
+  /** Runs reconciliation now for the given day (default: today and yesterday), feeding attention items. */
+  runReconciliation(day?: string): Promise<AttentionItem[]>;
   history(filter: HistoryFilter): { items: SaleView[]; total: number };
   detail(saleId: string): SaleDetail;
   refund(saleId: string, amount?: number): Promise<SaleDetail>;
@@ -99,6 +108,7 @@ export interface CheckoutEngine {
   assignTerminal(terminalId: string, register: string | null): Promise<TerminalView>;
   onSaleChanged(listener: (sale: SaleView) => void): () => void;
   onTerminalsChanged(listener: (terminals: TerminalView[]) => void): () => void;
+  onAttentionChanged(listener: (items: AttentionItem[]) => void): () => void;
   close(): Promise<void>;
 }
 

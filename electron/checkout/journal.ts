@@ -6,6 +6,7 @@
  */
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { CartLine, SaleState, TerminalFamily } from '../../shared/contract';
+import type { Reason } from '../../shared/reasons';
 import { migrate } from './migrations';
 
 export interface SaleRow {
@@ -29,7 +30,11 @@ export interface SaleRow {
   refunded_amount: number;
   expires_at: number | null;
   cancellable: number;
+  /** Legacy English sentence (journals before schema 2); new rows leave it null. */
   message: string | null;
+  reason_code: string | null;
+  /** JSON object of the reason's parameters. */
+  reason_params: string | null;
   error_code: string | null;
   search_text: string;
 }
@@ -57,6 +62,10 @@ export interface AttemptRow {
   cancel_requested_at: number | null;
   /** 'cashier' or 'timeout': a charge Caja cancelled for waiting too long ends as expired. */
   cancel_reason: string | null;
+  /** The create body exactly as sent (JSON text): a replay with the same key sends these bytes. */
+  create_body: string | null;
+  /** The idempotency key of the current cancel request; each new request gets its own. */
+  cancel_key: string | null;
 }
 
 export interface RefundRow {
@@ -82,6 +91,8 @@ export interface EventRow {
   state: SaleState | null;
   detail: string;
   data: string | null;
+  reason_code: string | null;
+  reason_params: string | null;
 }
 
 export interface NewEvent {
@@ -91,8 +102,23 @@ export interface NewEvent {
   refundId?: string | null;
   kind: string;
   state?: SaleState | null;
-  detail: string;
+  reason: Reason;
   data?: Record<string, unknown>;
+}
+
+export interface AttentionRow {
+  id: string;
+  fingerprint: string;
+  day: string;
+  found_at: number;
+  kind: string;
+  sale_id: string | null;
+  payment_id: string | null;
+  amount: number | null;
+  journal_state: string | null;
+  mp_status: string | null;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
 }
 
 type Patch<T> = Partial<Omit<T, 'id'>>;
@@ -175,8 +201,8 @@ export class Journal {
     this.run(
       `INSERT INTO sales (id, created_at, updated_at, day, state, total, site, currency, cart_discount, register, terminal_id, family,
         current_attempt_id, external_reference, payment_id, card_brand, card_last4, refunded_amount, expires_at, cancellable, message,
-        error_code, search_text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        reason_code, reason_params, error_code, search_text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.id,
       row.created_at,
       row.updated_at,
@@ -198,6 +224,8 @@ export class Journal {
       row.expires_at,
       row.cancellable,
       row.message,
+      row.reason_code,
+      row.reason_params,
       row.error_code,
       row.search_text,
     );
@@ -251,8 +279,9 @@ export class Journal {
   insertAttempt(row: AttemptRow): void {
     this.run(
       `INSERT INTO attempts (id, sale_id, seq, terminal_id, family, amount, description, idempotency_key, external_reference, charge_id,
-        charge_state, payment_id, order_payment_id, state, settled, created_at, sent_at, expires_at, settled_at, cancel_requested_at, cancel_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        charge_state, payment_id, order_payment_id, state, settled, created_at, sent_at, expires_at, settled_at, cancel_requested_at, cancel_reason,
+        create_body, cancel_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.id,
       row.sale_id,
       row.seq,
@@ -274,6 +303,8 @@ export class Journal {
       row.settled_at,
       row.cancel_requested_at,
       row.cancel_reason,
+      row.create_body,
+      row.cancel_key,
     );
   }
 
@@ -291,6 +322,11 @@ export class Journal {
 
   unsettledAttempts(): AttemptRow[] {
     return this.all<AttemptRow>('SELECT * FROM attempts WHERE settled = 0 ORDER BY created_at');
+  }
+
+  /** Attempts a person closed without evidence: later evidence still settles them. */
+  resolvedAttempts(): AttemptRow[] {
+    return this.all<AttemptRow>("SELECT * FROM attempts WHERE state = 'resolved' ORDER BY created_at");
   }
 
   unsettledOnTerminal(terminalId: string): AttemptRow | undefined {
@@ -335,16 +371,64 @@ export class Journal {
 
   appendEvent(e: NewEvent): void {
     this.run(
-      'INSERT INTO events (at, sale_id, attempt_id, refund_id, kind, state, detail, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO events (at, sale_id, attempt_id, refund_id, kind, state, detail, data, reason_code, reason_params)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       e.at,
       e.saleId,
       e.attemptId ?? null,
       e.refundId ?? null,
       e.kind,
       e.state ?? null,
-      e.detail,
+      // The column predates reason codes; it keeps the code so a person reading the raw table still sees why.
+      e.reason.code,
       e.data ? JSON.stringify(e.data) : null,
+      e.reason.code,
+      JSON.stringify(e.reason.params),
     );
+  }
+
+  // ---------- attention (reconciliation findings) ----------
+
+  /** Inserts a finding unless the same one (fingerprint) is already known, acknowledged or not. */
+  addAttention(row: AttentionRow): boolean {
+    const before = this.get<{ n: number }>('SELECT count(*) AS n FROM attention WHERE fingerprint = ?', row.fingerprint);
+    if (before && before.n > 0) return false;
+    this.run(
+      `INSERT INTO attention (id, fingerprint, day, found_at, kind, sale_id, payment_id, amount, journal_state, mp_status,
+        acknowledged_at, acknowledged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.id,
+      row.fingerprint,
+      row.day,
+      row.found_at,
+      row.kind,
+      row.sale_id,
+      row.payment_id,
+      row.amount,
+      row.journal_state,
+      row.mp_status,
+      row.acknowledged_at,
+      row.acknowledged_by,
+    );
+    return true;
+  }
+
+  openAttention(): AttentionRow[] {
+    return this.all<AttentionRow>('SELECT * FROM attention WHERE acknowledged_at IS NULL ORDER BY found_at, id');
+  }
+
+  acknowledgeAttention(id: string, by: string, at: number): boolean {
+    const row = this.get<AttentionRow>('SELECT * FROM attention WHERE id = ?', id);
+    if (!row) return false;
+    if (row.acknowledged_at === null) this.run('UPDATE attention SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?', at, by, id);
+    return true;
+  }
+
+  getMeta(key: string): string | null {
+    return this.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', key, value);
   }
 
   eventsOfSale(saleId: string): EventRow[] {

@@ -126,7 +126,146 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'reasons as codes, journaled create bodies, cancel keys, attention items',
+    sql: `
+      ALTER TABLE sales ADD COLUMN reason_code TEXT;
+      ALTER TABLE sales ADD COLUMN reason_params TEXT;
+      ALTER TABLE events ADD COLUMN reason_code TEXT;
+      ALTER TABLE events ADD COLUMN reason_params TEXT;
+      -- The exact bytes of the create, so a replay with the same key carries the same body.
+      ALTER TABLE attempts ADD COLUMN create_body TEXT;
+      -- One key per cancel request (a cashier's click, the bounded wait's cancel), reused by its retries.
+      ALTER TABLE attempts ADD COLUMN cancel_key TEXT;
+
+      -- Old rows spoke English; the journal now keeps what main meant as a code and its parameters.
+      UPDATE sales SET reason_code = ${sentenceToCode('message', 'state')}, reason_params = '{}';
+      UPDATE sales SET reason_params = json_object('code', error_code) WHERE reason_code = 'createRefused';
+      UPDATE sales SET reason_code = NULL WHERE state = 'draft';
+
+      -- A sale settled "failed" only because nobody found its charge in time was never proven
+      -- uncharged: reopen it as unknown, so the engine looks for evidence again.
+      UPDATE attempts SET state = 'unknown', settled = 0, settled_at = NULL
+        WHERE state = 'failed' AND charge_id IS NULL
+          AND id IN (SELECT current_attempt_id FROM sales WHERE message = 'The charge never reached Mercado Pago. Nothing was charged.');
+      UPDATE sales SET state = 'unknown', reason_code = 'lostAnswer', reason_params = '{}', cancellable = 0
+        WHERE message = 'The charge never reached Mercado Pago. Nothing was charged.' AND state = 'failed';
+
+      UPDATE events SET reason_code = CASE kind
+          WHEN 'sale_created' THEN 'saleCreated'
+          WHEN 'attempt_created' THEN 'attemptCreated'
+          WHEN 'charge_created' THEN 'chargeCreated'
+          WHEN 'charge_found' THEN 'chargeFound'
+          WHEN 'recovery' THEN CASE WHEN detail LIKE '%was live%' THEN 'recoveryLive' ELSE 'recoveryLost' END
+          WHEN 'cancel_requested' THEN 'cancelRequested'
+          WHEN 'cancel_accepted' THEN 'cancelAccepted'
+          WHEN 'cancel_refused' THEN 'cancelRefused'
+          WHEN 'auto_cancel' THEN 'autoCancel'
+          WHEN 'auto_cancel_failed' THEN 'autoCancelFailed'
+          WHEN 'refund_requested' THEN 'refundRequested'
+          WHEN 'refund_approved' THEN 'refundApproved'
+          WHEN 'refund_failed' THEN 'refundFailed'
+          WHEN 'refund_unknown' THEN 'refundUnconfirmed'
+          WHEN 'terminal_mode_requested' THEN NULL
+          WHEN 'terminal_mode' THEN NULL
+          WHEN 'terminal_owner' THEN NULL
+          ELSE ${sentenceToCode('detail', 'state')}
+        END,
+        reason_params = '{}';
+      UPDATE events SET reason_params = (
+          SELECT json_object('amount', s.total, 'currency', s.currency, 'register', s.register) FROM sales s WHERE s.id = events.sale_id)
+        WHERE reason_code = 'saleCreated';
+      UPDATE events SET reason_params = (
+          SELECT json_object('seq', a.seq, 'amount', a.amount, 'currency', s.currency, 'terminal', a.terminal_id,
+                             'family', a.family, 'reference', a.external_reference)
+          FROM attempts a JOIN sales s ON s.id = a.sale_id WHERE a.id = events.attempt_id)
+        WHERE reason_code = 'attemptCreated' AND attempt_id IS NOT NULL;
+      UPDATE events SET reason_params = (
+          SELECT json_object('family', a.family, 'chargeId', coalesce(a.charge_id, '')) FROM attempts a WHERE a.id = events.attempt_id)
+        WHERE reason_code IN ('chargeCreated', 'chargeFound') AND attempt_id IS NOT NULL;
+      UPDATE events SET reason_params = json_object('by', 'cashier') WHERE reason_code = 'cancelRequested';
+      UPDATE events SET reason_params = json_object('code', 'NOT_CANCELLABLE') WHERE reason_code = 'cancelRefused';
+      UPDATE events SET reason_params = json_object('code', 'INTERNAL', 'attempt', 1) WHERE reason_code = 'autoCancelFailed';
+      UPDATE events SET reason_params = json_object('code', 'NOT_REFUNDABLE') WHERE reason_code = 'refundFailed';
+      UPDATE events SET reason_params = (
+          SELECT json_object('amount', r.amount, 'currency', s.currency) FROM refunds r JOIN sales s ON s.id = r.sale_id
+          WHERE r.id = events.refund_id)
+        WHERE reason_code IN ('refundRequested', 'refundApproved', 'refundUnconfirmed') AND refund_id IS NOT NULL;
+
+      CREATE TABLE attention (
+        id TEXT PRIMARY KEY,
+        -- kind|sale|payment: one finding is one item, however often reconciliation finds it again.
+        fingerprint TEXT NOT NULL UNIQUE,
+        day TEXT NOT NULL,
+        found_at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        sale_id TEXT,
+        payment_id TEXT,
+        amount INTEGER,
+        journal_state TEXT,
+        mp_status TEXT,
+        acknowledged_at INTEGER,
+        acknowledged_by TEXT
+      );
+      CREATE INDEX attention_open ON attention(found_at) WHERE acknowledged_at IS NULL;
+
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
+
+/**
+ * SQL mapping an English sentence of the old journal to its reason code. Exact sentences first,
+ * then prefixes; whatever is left falls back to what the sale's state itself says.
+ */
+function sentenceToCode(column: string, stateColumn: string): string {
+  const exact: [string, string][] = [
+    ['Sending the charge to the terminal…', 'queued'],
+    ['Waiting for the customer to present the card…', 'atTerminal'],
+    ['The customer is paying…', 'processing'],
+    ['Checking the result with Mercado Pago…', 'checking'],
+    ['Payment approved.', 'approved'],
+    ['The customer left the payment on the terminal. Nothing was charged.', 'abandoned'],
+    ['The charge was cancelled. Nothing was charged.', 'cancelled'],
+    ['The terminal stopped waiting for the card. Nothing was charged.', 'expired'],
+    ['The terminal reported an error. Nothing was charged; try again.', 'terminalError'],
+    ["Mercado Pago's answer was lost. Caja is finding out whether the charge exists…", 'lostAnswer'],
+    ["Can't reach Mercado Pago. Caja keeps checking; do not charge again yet.", 'offline'],
+    ['The charge never reached Mercado Pago. Nothing was charged.', 'lostAnswer'],
+    ['The charge was closed on the phone without a payment. Nothing was charged.', 'closedWithoutPayment'],
+    ['Card rejected: insufficient funds.', 'insufficientFunds'],
+    ['Card rejected: the card details were wrong.', 'badDetails'],
+    ['Card rejected: the customer must authorize the payment with their bank.', 'callForAuthorize'],
+    ['Card rejected: the card is disabled.', 'cardDisabled'],
+    ['Card rejected for security reasons.', 'highRisk'],
+    ['Card rejected: too many attempts.', 'maxAttempts'],
+    ['Card declined.', 'declined'],
+    ['The card issuer is reviewing the payment…', 'reviewing'],
+    ['Cancelling…', 'cancelling'],
+  ];
+  const prefixes: [string, string][] = [
+    ['Payment approved, then ', 'approvedThenReversed'],
+    ['Mercado Pago no longer finds this charge', 'chargeGone'],
+    ['Mercado Pago reported payment ', 'paymentMismatch'],
+    ['Mercado Pago reported the payment as ', 'unknownPaymentStatus'],
+    ['Mercado Pago reported "', 'unknownChargeState'],
+    ['Mercado Pago refused the token', 'authFailed'],
+  ];
+  const q = (t: string) => `'${t.replace(/'/g, "''")}'`;
+  const byState = `CASE ${stateColumn}
+      WHEN 'approved' THEN 'approved' WHEN 'rejected' THEN 'declined' WHEN 'cancelled' THEN 'cancelled'
+      WHEN 'expired' THEN 'expired' WHEN 'failed' THEN 'createRefused' WHEN 'unknown' THEN 'lostAnswer'
+      WHEN 'at_terminal' THEN 'atTerminal' WHEN 'processing' THEN 'processing' WHEN 'sending' THEN 'queued'
+      ELSE 'checking' END`;
+  return `CASE
+      ${exact.map(([t, c]) => `WHEN ${column} = ${q(t)} THEN ${q(c)}`).join('\n      ')}
+      ${prefixes.map(([t, c]) => `WHEN substr(${column}, 1, ${t.length}) = ${q(t)} THEN ${q(c)}`).join('\n      ')}
+      ELSE ${byState} END`;
+}
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

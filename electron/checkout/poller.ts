@@ -4,7 +4,7 @@
  * `nextDelay`, and the HTTP layer independently refuses to read one resource faster than its limit,
  * so even a burst of `recheck` calls cannot earn a 429.
  */
-import type { Clock } from './engine-api';
+import type { Clock } from '../ground/clock';
 
 export type Step = (attemptId: string) => Promise<number | null>;
 

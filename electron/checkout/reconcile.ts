@@ -4,10 +4,10 @@
  * carry a Caja reference. Every difference is listed; nothing is changed.
  */
 import type { ReconcileReport } from '../../shared/contract';
-import { minorToDecimalString, type SiteId } from '../../shared/money';
+import type { SiteId } from '../../shared/money';
 import type { Payment } from '../point/payments';
 import type { TerminalDirectory } from '../point/terminal-directory';
-import type { Clock } from './engine-api';
+import type { Clock } from '../ground/clock';
 import { localDay } from './history';
 import type { AttemptRow, Journal, SaleRow } from './journal';
 
@@ -35,8 +35,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise
 }
 
 export async function reconcileDay(d: ReconcileDeps, day: string): Promise<ReconcileReport> {
-  const { journal, directory, site } = d;
-  const money = (m: number) => minorToDecimalString(m, site);
+  const { journal, directory } = d;
   const sales = journal.all<SaleRow>('SELECT * FROM sales WHERE day = ? ORDER BY created_at', day);
   const attempts: AttemptRow[] = sales.flatMap((s) => journal.attemptsOfSale(s.id));
   const byRef = new Map(attempts.map((a) => [a.external_reference, a]));
@@ -63,12 +62,14 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
   for (const sale of sales) {
     const own = attempts.filter((a) => a.sale_id === sale.id);
     const unsettled = own.some((a) => !a.settled) || sale.state === 'unknown';
-    if (unsettled) {
+    if (unsettled || sale.state === 'resolved') {
       differences.push({
         kind: 'unsettled',
         saleId: sale.id,
         paymentId: sale.payment_id,
-        detail: `Sale of ${money(sale.total)} is still ${sale.state}: its outcome is not settled.`,
+        amount: sale.total,
+        journalState: sale.state,
+        mercadoPagoStatus: null,
       });
     }
     const paid = own.flatMap((a) =>
@@ -83,7 +84,9 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
           kind: 'missing_in_mercadopago',
           saleId: sale.id,
           paymentId: sale.payment_id,
-          detail: `Caja recorded payment ${sale.payment_id ?? '(none)'} as approved, but Mercado Pago has no such payment for this sale.`,
+          amount: sale.total,
+          journalState: sale.state,
+          mercadoPagoStatus: null,
         });
       } else {
         if (!PAID.has(mine.status)) {
@@ -91,7 +94,9 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
             kind: 'status_mismatch',
             saleId: sale.id,
             paymentId: mine.id,
-            detail: `Caja says approved; Mercado Pago says ${mine.rawStatus}.`,
+            amount: mine.amountMinor,
+            journalState: sale.state,
+            mercadoPagoStatus: mine.rawStatus.slice(0, 40),
           });
         }
         if (mine.amountMinor !== sale.total) {
@@ -99,7 +104,9 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
             kind: 'amount_mismatch',
             saleId: sale.id,
             paymentId: mine.id,
-            detail: `Caja charged ${money(sale.total)}; Mercado Pago has ${mine.amountMinor === null ? '?' : money(mine.amountMinor)}.`,
+            amount: mine.amountMinor,
+            journalState: sale.state,
+            mercadoPagoStatus: mine.rawStatus.slice(0, 40),
           });
         }
         if (mine.refundedMinor !== sale.refunded_amount) {
@@ -107,17 +114,23 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
             kind: 'amount_mismatch',
             saleId: sale.id,
             paymentId: mine.id,
-            detail: `Caja refunded ${money(sale.refunded_amount)}; Mercado Pago shows ${money(mine.refundedMinor)} refunded.`,
+            // What Mercado Pago shows refunded, against the journal's `refundedAmount` on the sale.
+            amount: mine.refundedMinor,
+            journalState: sale.state,
+            mercadoPagoStatus: mine.rawStatus.slice(0, 40),
           });
         }
       }
       for (const { p } of paid) {
         if (p.id !== sale.payment_id) {
+          // A second paid payment for one sale: the double charge this product promises never to make.
           differences.push({
             kind: 'missing_in_journal',
             saleId: sale.id,
             paymentId: p.id,
-            detail: `A second approved payment of ${p.amountMinor === null ? '?' : money(p.amountMinor)} exists for this sale.`,
+            amount: p.amountMinor,
+            journalState: sale.state,
+            mercadoPagoStatus: p.rawStatus.slice(0, 40),
           });
         }
       }
@@ -127,7 +140,9 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
           kind: 'status_mismatch',
           saleId: sale.id,
           paymentId: p.id,
-          detail: `Caja recorded the sale as ${sale.state}, but Mercado Pago approved payment ${p.id}.`,
+          amount: p.amountMinor,
+          journalState: sale.state,
+          mercadoPagoStatus: p.rawStatus.slice(0, 40),
         });
       }
     }
@@ -138,7 +153,9 @@ export async function reconcileDay(d: ReconcileDeps, day: string): Promise<Recon
         kind: 'missing_in_journal',
         saleId: null,
         paymentId: p.id,
-        detail: `Payment ${p.id} (${p.rawStatus}, reference ${p.externalReference}) is not in this register's journal.`,
+        amount: p.amountMinor,
+        journalState: null,
+        mercadoPagoStatus: p.rawStatus.slice(0, 40),
       });
     }
   }

@@ -15,14 +15,16 @@ import {
   INTENT,
   MANUAL_SIM,
   ORDER,
+  PHONE,
   startKit,
   TERMINAL_OF,
   TOKEN,
   waitFinal,
   waitFor,
+  waitForSearches,
   waitState,
   type Kit,
-} from './engine-test-kit';
+} from '../test-kits/engine-test-kit';
 
 let kit: Kit;
 afterEach(async () => kit?.close());
@@ -58,7 +60,7 @@ async function chargeAndDie(
 }
 
 describe('the app killed at each step, then restarted on the same journal', () => {
-  it('intents: killed after the journal write, before the request → recovered as never charged', async () => {
+  it('intents: killed after the journal write, before the request → unknown (no evidence either way), never retried, resolvable', async () => {
     kit = await startKit();
     const { attempt } = await chargeAndDie(kit, INTENT, 9000, 'beforeCreate');
     expect(await chargeCreates(kit.control)).toHaveLength(0);
@@ -66,11 +68,36 @@ describe('the app killed at each step, then restarted on the same journal', () =
     const recovering = engine.get(attempt.saleId);
     expect(engine.unfinished().map((s) => s.id)).toContain(attempt.saleId);
     expect(['sending', 'unknown']).toContain(recovering.state);
-    const done = await waitFinal(engine, attempt.saleId);
-    expect(done.state).toBe('failed');
+    // Whether the create left before the crash, nothing can tell: the engine keeps looking.
+    await waitForSearches(kit, attempt.externalReference, 3);
+    const still = engine.get(attempt.saleId);
+    expect(still.state).toBe('unknown');
+    expect(still.retryable).toBe(false);
+    const retry = await engine.charge({ cart: cart(9000), terminalId: INTENT, saleId: attempt.saleId }).catch((e: CajaError) => e.code);
+    expect(retry).toBe('CONFLICT');
+    // Intents offer no way to find a live intent without its id: Cancel says so, resolve is the way out.
+    await expect(engine.cancel(attempt.saleId)).rejects.toMatchObject({ code: 'NOT_CANCELLABLE' });
+    expect(engine.detail(attempt.saleId).timeline.map((t) => t.reason)).toContainEqual({ code: 'cancelNotPossible', params: { why: 'unknown' } });
+    expect((await engine.resolve(attempt.saleId, 'Terminal screen was idle')).state).toBe('resolved');
     expect(await kit.control.payments()).toEqual([]);
     expect(await chargeCreates(kit.control)).toHaveLength(0);
     expect(engine.detail(attempt.saleId).timeline.map((t) => t.kind)).toContain('recovery');
+  });
+
+  it('mobile: killed before the request → the cashier cancels what the phone holds; that cancel and a later search are the evidence', async () => {
+    kit = await startKit();
+    const { attempt } = await chargeAndDie(kit, PHONE, 9000, 'beforeCreate');
+    const engine = await kit.engine();
+    await waitState(engine, attempt.saleId, 'unknown');
+    expect(engine.get(attempt.saleId).cancellable).toBe(true);
+    await engine.cancel(attempt.saleId);
+    const done = await waitFinal(engine, attempt.saleId);
+    expect(done.state).toBe('cancelled');
+    expect(done.retryable).toBe(true);
+    const cancels = (await kit.control.requests()).filter((r) => r.method === 'DELETE' && r.path === `/point/services/integrations/v1/attempt/device/${PHONE}`);
+    expect(cancels).toHaveLength(1);
+    expect(await kit.control.payments()).toEqual([]);
+    expect(await chargeCreates(kit.control)).toHaveLength(0);
   });
 
   it('orders: killed after the journal write, before the request → the same key is sent once, one charge', async () => {

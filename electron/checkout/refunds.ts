@@ -1,25 +1,18 @@
 /**
  * Refunds of approved sales, full or partial, journaled like charges: the refund row and its
  * idempotency key are written before the request leaves; an unanswered refund stays `unknown` and is
- * settled later by reading the payment's refunded amount (or replaying the same key).
+ * settled later by reading the payment's refunded amount (or replaying the same key). Refunds made
+ * outside Caja (in Mercado Pago's panel) are folded into what is left to refund before each refund.
  */
 import { randomUUID } from 'node:crypto';
 import { CajaError } from '../../shared/errors';
-import { minorToDecimalString, type SiteId } from '../../shared/money';
+import { currencyOf, minorToDecimalString } from '../../shared/money';
+import { reason, type Reason } from '../../shared/reasons';
 import { isOutcomeUnknown } from '../point/point-error';
-import type { TerminalDirectory } from '../point/terminal-directory';
-import type { Clock, Logger } from './engine-api';
-import type { Journal, RefundRow, SaleRow } from './journal';
+import type { CheckoutDeps } from './deps';
+import type { RefundRow, SaleRow } from './journal';
 
-export interface RefundDeps {
-  journal: Journal;
-  directory: TerminalDirectory;
-  clock: Clock;
-  log: Logger;
-  site: SiteId;
-  isClosed: () => boolean;
-  pushSale: (saleId: string) => void;
-}
+export type RefundDeps = Pick<CheckoutDeps, 'journal' | 'directory' | 'clock' | 'log' | 'site' | 'isClosed' | 'pushSale'>;
 
 export class RefundDesk {
   private readonly busy = new Set<string>();
@@ -28,12 +21,14 @@ export class RefundDesk {
 
   constructor(private readonly d: RefundDeps) {}
 
-  async refund(sale: SaleRow, amount: number | undefined): Promise<void> {
+  async refund(saleRow: SaleRow, amount: number | undefined): Promise<void> {
     const { journal, site } = this.d;
-    if (sale.state !== 'approved' || !sale.payment_id || !sale.current_attempt_id) {
+    if (saleRow.state !== 'approved' || !saleRow.payment_id || !saleRow.current_attempt_id) {
       throw new CajaError('NOT_REFUNDABLE', 'Only approved sales can be refunded.');
     }
-    if (this.busy.has(sale.id)) throw new CajaError('CONFLICT', 'A refund of this sale is already being sent.');
+    if (this.busy.has(saleRow.id)) throw new CajaError('CONFLICT', 'A refund of this sale is already being sent.');
+    await this.foldOutsideRefunds(saleRow.id);
+    const sale = journal.getSale(saleRow.id)!;
     const open = journal.refundsOfSale(sale.id).filter((r) => r.state === 'pending' || r.state === 'unknown');
     if (open.length > 0) {
       throw new CajaError(
@@ -53,13 +48,13 @@ export class RefundDesk {
         `At most ${minorToDecimalString(remaining, site)} of this sale can still be refunded.`,
       );
     }
-    const attempt = journal.getAttempt(sale.current_attempt_id)!;
+    const attempt = journal.getAttempt(saleRow.current_attempt_id)!;
     const now = this.d.clock.now();
     const row: RefundRow = {
       id: randomUUID(),
       sale_id: sale.id,
       attempt_id: attempt.id,
-      payment_id: sale.payment_id,
+      payment_id: saleRow.payment_id,
       amount: value,
       // Only "everything, nothing refunded before" goes without an amount: the API's full refund.
       full: value === sale.total && sale.refunded_amount === 0 ? 1 : 0,
@@ -76,7 +71,7 @@ export class RefundDesk {
         refundId: row.id,
         kind: 'refund_requested',
         state: sale.state,
-        detail: `Refund of ${minorToDecimalString(value, site)} requested.`,
+        reason: reason('refundRequested', { amount: value, currency: currencyOf(site) }),
         data: { idempotencyKey: row.idempotency_key, amount: value },
       });
     });
@@ -101,18 +96,54 @@ export class RefundDesk {
     } catch (e) {
       if (this.d.isClosed()) return;
       if (isOutcomeUnknown(e) || !(e instanceof CajaError) || e.code === 'UNEXPECTED_RESPONSE') {
-        this.mark(row, 'unknown', "Mercado Pago's answer to the refund was lost. Caja will confirm it.");
+        this.mark(row, 'unknown', reason('refundUnconfirmed', { amount: row.amount, currency: currencyOf(this.d.site) }));
         this.schedule(row.id, 2000, 1);
         return;
       }
-      this.mark(row, 'failed', e.message);
+      this.mark(row, 'failed', reason('refundFailed', { code: e.code }));
       throw e;
     }
     if (this.d.isClosed()) return;
-    this.mark(row, 'approved', `Refund of ${minorToDecimalString(row.amount, this.d.site)} approved.`);
+    this.mark(row, 'approved', reason('refundApproved', { amount: row.amount, currency: currencyOf(this.d.site) }));
   }
 
-  private mark(row: RefundRow, state: RefundRow['state'], detail: string): void {
+  /**
+   * A refund made in Mercado Pago's panel (or by another app) never passed through Caja: the
+   * payment's refunded amount beyond what the journal knows is recorded, so "what is left" is true.
+   */
+  async foldOutsideRefunds(saleId: string): Promise<void> {
+    const { journal, directory, clock, site } = this.d;
+    const sale = journal.getSale(saleId);
+    if (!sale?.payment_id || sale.state !== 'approved') return;
+    let refundedThere: number;
+    try {
+      refundedThere = (await directory.getPayment(sale.payment_id)).refundedMinor;
+    } catch {
+      // Unreadable now: Mercado Pago itself still refuses a refund beyond what is left.
+      return;
+    }
+    if (this.d.isClosed()) return;
+    let changed = false;
+    journal.tx(() => {
+      const fresh = journal.getSale(saleId)!;
+      const pending = journal.refundsOfSale(saleId).some((r) => r.state === 'pending' || r.state === 'unknown');
+      const elsewhere = refundedThere - fresh.refunded_amount;
+      if (pending || elsewhere <= 0) return;
+      const now = clock.now();
+      journal.updateSale(saleId, { refunded_amount: fresh.refunded_amount + elsewhere, updated_at: now });
+      journal.appendEvent({
+        at: now,
+        saleId,
+        kind: 'refund_elsewhere',
+        state: fresh.state,
+        reason: reason('refundFoundElsewhere', { amount: elsewhere, currency: currencyOf(site) }),
+      });
+      changed = true;
+    });
+    if (changed) this.d.pushSale(saleId);
+  }
+
+  private mark(row: RefundRow, state: RefundRow['state'], why: Reason): void {
     const { journal, clock } = this.d;
     if (this.d.isClosed()) return;
     const now = clock.now();
@@ -124,7 +155,7 @@ export class RefundDesk {
         const sale = journal.getSale(row.sale_id)!;
         journal.updateSale(row.sale_id, { refunded_amount: sale.refunded_amount + row.amount, updated_at: now });
       }
-      journal.appendEvent({ at: now, saleId: row.sale_id, refundId: row.id, kind: `refund_${state}`, state: null, detail });
+      journal.appendEvent({ at: now, saleId: row.sale_id, refundId: row.id, kind: `refund_${state}`, state: null, reason: why });
     });
     this.d.pushSale(row.sale_id);
   }
@@ -133,12 +164,10 @@ export class RefundDesk {
   async settle(row: RefundRow): Promise<void> {
     const { journal, directory } = this.d;
     const payment = await directory.getPayment(row.payment_id);
-    const approvedBefore = journal
-      .refundsOfSale(row.sale_id)
-      .filter((r) => r.state === 'approved' && r.id !== row.id)
-      .reduce((s, r) => s + r.amount, 0);
+    // Everything refunded before this one, in Caja or (folded in earlier) elsewhere.
+    const approvedBefore = journal.getSale(row.sale_id)!.refunded_amount;
     if (payment.refundedMinor >= approvedBefore + row.amount) {
-      this.mark(row, 'approved', `Refund of ${minorToDecimalString(row.amount, this.d.site)} confirmed by Mercado Pago.`);
+      this.mark(row, 'approved', reason('refundApproved', { amount: row.amount, currency: currencyOf(this.d.site) }));
       return;
     }
     // Not there: replay the same key. A refund API that honours it cannot refund twice.
@@ -164,6 +193,7 @@ export class RefundDesk {
     for (const r of this.d.journal.refundsOfSale(saleId)) {
       if (r.state === 'pending' || r.state === 'unknown') await this.settle(r).catch(() => undefined);
     }
+    await this.foldOutsideRefunds(saleId);
   }
 
   stop(): void {

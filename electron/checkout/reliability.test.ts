@@ -16,9 +16,10 @@ import {
   startKit,
   TERMINAL_OF,
   waitFinal,
+  waitForSearches,
   waitState,
   type Kit,
-} from './engine-test-kit';
+} from '../test-kits/engine-test-kit';
 
 let kit: Kit;
 afterEach(async () => kit?.close());
@@ -29,6 +30,7 @@ const CREATE_PATH = { intents: '*/payment-intents', orders: '/v1/orders', mobile
 async function paymentsFor(kit: Kit, externalReference: string | null) {
   return (await kit.control.payments()).filter((p) => p.externalReference === externalReference);
 }
+
 
 describe('lost and failed answers', () => {
   for (const family of FAMILIES) {
@@ -60,19 +62,32 @@ describe('lost and failed answers', () => {
     expect(await kit.control.payments()).toHaveLength(1);
   });
 
-  it('a 5xx on an intent create is not retried blindly: unknown, then settled as never charged', async () => {
+  it('a 5xx on an intent create is not retried blindly, nor ever settled by a timer: unknown until a person resolves it', async () => {
     kit = await startKit();
     const engine = await kit.engine();
     await kit.control.faults({ failNext: { count: 1, status: 500, match: { method: 'POST', path: '*/payment-intents' } } });
     const sale = await engine.charge({ cart: cart(5000), terminalId: INTENT });
     expect(sale.state).toBe('unknown');
+    expect(sale.retryable).toBe(false);
+    expect(sale.resolvable).toBe(true);
     expect(engine.unfinished().map((s) => s.id)).toEqual([sale.id]);
     // The terminal stays claimed while the outcome is unknown.
     const busy = await engine.charge({ cart: cart(5000), terminalId: INTENT }).catch((e: CajaError) => e.code);
     expect(busy).toBe('TERMINAL_BUSY');
-    const done = await waitFinal(engine, sale.id);
-    expect(done.state).toBe('failed');
-    expect(done.message).toMatch(/never reached/i);
+    // Many looks later (past the old give-up), not finding it is still not evidence.
+    await waitForSearches(kit, sale.externalReference!, 4);
+    expect(engine.get(sale.id).state).toBe('unknown');
+    const retry = await engine.charge({ cart: cart(5000), terminalId: INTENT, saleId: sale.id }).catch((e: CajaError) => e);
+    expect((retry as CajaError).code).toBe('CONFLICT');
+    expect((retry as CajaError).message).toMatch(/charge the customer twice/);
+    const resolved = await engine.resolve(sale.id, 'Checked the terminal: nothing on it');
+    expect(resolved.state).toBe('resolved');
+    expect(resolved.reason).toEqual({ code: 'resolvedManually', params: { by: 'R1', note: 'Checked the terminal: nothing on it' } });
+    expect(resolved.retryable).toBe(false);
+    // The terminal is free again, and the sale stays in front of the cashier.
+    expect(engine.unfinished().map((s) => s.id)).toEqual([sale.id]);
+    expect((await engine.listTerminals()).find((t) => t.id === INTENT)!.status).toBe('free');
+    expect(engine.detail(sale.id).timeline.some((t) => t.kind === 'resolved')).toBe(true);
     expect(await kit.control.payments()).toEqual([]);
     expect(await chargeCreates(kit.control)).toHaveLength(1);
   });
@@ -102,7 +117,7 @@ describe('lost and failed answers', () => {
     await waitState(engine, sale.id, 'at_terminal');
     await kit.control.faults({ dropNext: { count: 12, match: { method: 'GET' } } });
     await waitState(engine, sale.id, 'unknown');
-    expect(engine.get(sale.id).message).toMatch(/can't reach/i);
+    expect(engine.get(sale.id).reason?.code).toBe('offline');
     await kit.control.clearFaults();
     await kit.control.customer(ORDER, 'present_card');
     expect((await waitFinal(engine, sale.id, 40_000)).state).toBe('approved');

@@ -4,8 +4,9 @@
  */
 import type { TerminalView } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
-import type { DirectoryTerminal, TerminalDirectory } from '../point/terminal-directory';
-import type { Clock } from './engine-api';
+import type { DirectoryTerminal } from '../point/charge';
+import type { TerminalDirectory } from '../point/terminal-directory';
+import type { Clock } from '../ground/clock';
 import type { Journal } from './journal';
 
 export class TerminalRegistry {

@@ -1,10 +1,30 @@
 /** Journal rows → the contract's SaleView / SaleDetail. */
-import type { CartLine, SaleDetail, SaleState, SaleView } from '../../shared/contract';
+import { RETRYABLE_STATES, type CartLine, type SaleDetail, type SaleState, type SaleView } from '../../shared/contract';
 import { isErrorCode } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
+import { isReasonCode, ReasonParamsSchema, type Reason } from '../../shared/reasons';
 import type { EventRow, Journal, RefundRow, SaleRow } from './journal';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A journaled code and its parameters as a Reason; anything unreadable becomes a neutral code. */
+export function readReason(code: string | null, params: string | null, fallback: Reason['code'] = 'checking'): Reason {
+  let parsed: Reason['params'] = {};
+  if (params) {
+    try {
+      const p = ReasonParamsSchema.safeParse(JSON.parse(params));
+      if (p.success) parsed = p.data;
+    } catch {
+      // A damaged parameter list must not hide the sale: the code alone still says why.
+    }
+  }
+  return { code: isReasonCode(code) ? code : fallback, params: parsed };
+}
+
+/** States a manager may close by hand: nothing but a person can end them when evidence never comes. */
+export function isResolvable(state: SaleState): boolean {
+  return state === 'unknown' || state === 'processing';
+}
 
 export function saleView(row: SaleRow, lines: CartLine[]): SaleView {
   return {
@@ -27,7 +47,9 @@ export function saleView(row: SaleRow, lines: CartLine[]): SaleView {
     refundedAmount: row.refunded_amount,
     expiresAt: row.expires_at === null ? null : iso(row.expires_at),
     cancellable: row.cancellable === 1,
-    message: row.message,
+    retryable: RETRYABLE_STATES.includes(row.state),
+    resolvable: isResolvable(row.state),
+    reason: row.reason_code === null ? null : readReason(row.reason_code, row.reason_params),
     errorCode: isErrorCode(row.error_code) ? row.error_code : null,
   };
 }
@@ -41,7 +63,12 @@ export function refundView(r: RefundRow): SaleDetail['refunds'][number] {
 }
 
 export function timelineEntry(e: EventRow): SaleDetail['timeline'][number] {
-  return { at: iso(e.at), state: (e.state as SaleState | null) ?? null, kind: e.kind, detail: e.detail };
+  return {
+    at: iso(e.at),
+    state: (e.state as SaleState | null) ?? null,
+    kind: e.kind,
+    reason: readReason(e.reason_code, e.reason_params),
+  };
 }
 
 export function saleDetail(journal: Journal, row: SaleRow): SaleDetail {

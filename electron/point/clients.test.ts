@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CajaError } from '../../shared/errors';
-import { captureLog } from '../checkout/engine-test-kit';
+import { captureLog } from '../test-kits/engine-test-kit';
 import { SimControl, startSimulator, type Simulator } from '../simulator/index';
 import { SEED_ACCOUNTS } from '../simulator/seed';
 import { PointError } from './point-error';

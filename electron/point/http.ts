@@ -6,16 +6,12 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../shared/errors';
-import type { Clock, Logger } from '../checkout/engine-api';
+import { realClock, type Clock } from '../ground/clock';
+import { silentLogger, type Logger } from '../ground/logger';
 import { PointError } from './point-error';
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+// Kept for callers that imported them from here before they moved to the ground floor.
+export { realClock, silentLogger };
 
 export interface PointHttpOptions {
   baseUrl: string;
@@ -188,6 +184,7 @@ export class PointHttp {
     opts: WriteOptions,
   ): Promise<z.output<S>> {
     let attempt = 0;
+    let uncertain = false;
     const headers = { ...opts.headers, 'X-Idempotency-Key': opts.idempotencyKey };
     for (;;) {
       attempt++;
@@ -196,8 +193,12 @@ export class PointHttp {
         this.log.info('point write', { method, path: safePath(path), status: outcome.response.status, attempt });
         return this.parse(schema, outcome.response, opts.what, path);
       }
-      const error = outcome.kind === 'network' ? outcome.error : this.mapFailure(outcome.response, opts.what, opts.mapError);
+      let error = outcome.kind === 'network' ? outcome.error : this.mapFailure(outcome.response, opts.what, opts.mapError);
       this.log.warn('point write failed', { method, path: safePath(path), status: error.status, code: error.code, attempt });
+      // After a try whose outcome is unknown, a later refusal (a 409 "busy", say) may be refusing a
+      // second copy of a write that already took effect: it proves nothing, so it stays unknown.
+      if (uncertain && !error.outcomeUnknown) error = error.withOutcomeUnknown();
+      if (error.outcomeUnknown) uncertain = true;
       if (!error.outcomeUnknown || !opts.replaySafe || attempt >= this.maxAttempts) throw error;
       await this.sleep(this.retryDelay(error, attempt));
     }

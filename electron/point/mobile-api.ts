@@ -96,7 +96,12 @@ export class MobileClient {
   }
 
   async create(input: CreateMobileOrderInput): Promise<MobileOrder> {
-    const body = {
+    return this.createFromBody(JSON.stringify(this.createBody(input)), input.idempotencyKey);
+  }
+
+  /** The create's body, built once per attempt and journaled. */
+  createBody(input: Omit<CreateMobileOrderInput, 'idempotencyKey'>): Record<string, unknown> {
+    return {
       amount: this.toWireAmount(input.amountMinor),
       description: clip(input.description, MOBILE_DESCRIPTION_MAX) || 'Venta',
       device_name: input.deviceName,
@@ -104,8 +109,12 @@ export class MobileClient {
       external_reference: input.externalReference,
       disable_back_button: true,
     };
+  }
+
+  /** Sends a journaled create body as it is (a JSON text). */
+  async createFromBody(body: string, idempotencyKey: string): Promise<MobileOrder> {
     const res = await this.http.write('POST', '/point/services/integrations/v1', body, OrderSchema.extend({ id: idLike }), {
-      idempotencyKey: input.idempotencyKey,
+      idempotencyKey,
       replaySafe: false,
       what: 'the charge',
       mapError: chargeCreateErrors('phone', 'Check its device name in the app.'),

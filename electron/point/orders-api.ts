@@ -195,11 +195,16 @@ export class OrdersClient {
   }
 
   async create(input: CreateOrderInput): Promise<Order> {
+    return this.createFromBody(JSON.stringify(this.createBody(input)), input.idempotencyKey);
+  }
+
+  /** The create's body, built once per attempt and journaled: a replay sends exactly these bytes. */
+  createBody(input: Omit<CreateOrderInput, 'idempotencyKey'>): Record<string, unknown> {
     const seconds = Math.min(Math.max(Math.round(input.expirationSeconds), ORDER_EXPIRATION_MIN_S), ORDER_EXPIRATION_MAX_S);
     if (input.externalReference.length > ORDER_REFERENCE_MAX) {
       throw new PointError('INTERNAL', 'The sale reference is too long for Mercado Pago.');
     }
-    const body = {
+    return {
       type: 'point',
       external_reference: input.externalReference,
       expiration_time: `PT${seconds}S`,
@@ -212,8 +217,12 @@ export class OrdersClient {
         },
       },
     };
+  }
+
+  /** Sends a journaled create body as it is (a JSON text), with its key. */
+  async createFromBody(body: string, idempotencyKey: string): Promise<Order> {
     const raw = await this.http.write('POST', '/v1/orders', body, OrderSchema, {
-      idempotencyKey: input.idempotencyKey,
+      idempotencyKey,
       // The API returns the first order for a repeated key: retrying a lost create is safe here.
       replaySafe: true,
       // Lets the cashier cancel while the terminal shows the charge, before the card is read.
@@ -245,10 +254,16 @@ export class OrdersClient {
     return this.toOrder(raw);
   }
 
+  /**
+   * `200` while created; while at_terminal the request itself must carry
+   * `x-allow-cancelable-status: at_terminal`, and then the answer is `202` and the cancel is
+   * asynchronous: the order stays at_terminal until the terminal confirms, so the caller polls it.
+   */
   async cancel(orderId: string, idempotencyKey: string): Promise<Order | null> {
     const raw = await this.http.write('POST', `/v1/orders/${enc(orderId)}/cancel`, undefined, OrderSchema.optional(), {
       idempotencyKey,
       replaySafe: true,
+      headers: { 'x-allow-cancelable-status': 'at_terminal' },
       what: 'the cancellation',
       mapError: mapper((f) => {
         if (f.status === 409)

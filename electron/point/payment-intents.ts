@@ -142,13 +142,22 @@ export class PaymentIntentsClient {
   }
 
   async create(input: CreateIntentInput): Promise<Intent> {
-    const body = {
+    return this.createFromBody(input.deviceId, JSON.stringify(this.createBody(input)), input.idempotencyKey);
+  }
+
+  /** The create's body, built once per attempt and journaled. */
+  createBody(input: Omit<CreateIntentInput, 'idempotencyKey' | 'deviceId'>): Record<string, unknown> {
+    return {
       amount: this.toWireAmount(input.amountMinor),
       description: clip(input.description, INTENT_DESCRIPTION_MAX),
       additional_info: { external_reference: input.externalReference, print_on_terminal: input.printOnTerminal ?? true },
     };
-    return this.http.write('POST', `/point/integration-api/devices/${enc(input.deviceId)}/payment-intents`, body, IntentSchema, {
-      idempotencyKey: input.idempotencyKey,
+  }
+
+  /** Sends a journaled create body as it is (a JSON text). */
+  createFromBody(deviceId: string, body: string, idempotencyKey: string): Promise<Intent> {
+    return this.http.write('POST', `/point/integration-api/devices/${enc(deviceId)}/payment-intents`, body, IntentSchema, {
+      idempotencyKey,
       // The reference documents no replay of intents by key: a repeated create could queue a second one.
       replaySafe: false,
       what: 'the charge',

@@ -22,7 +22,9 @@ const PaymentSchema = z
     date_created: optionalString,
     date_approved: optionalString,
     point_of_interaction: z
-      .object({ device: z.object({ serial_number: optionalString }).partial().passthrough().optional().nullable() })
+      .object({
+        device: z.object({ serial_number: optionalId, id: optionalId }).partial().passthrough().optional().nullable(),
+      })
       .partial()
       .passthrough()
       .optional()
@@ -105,7 +107,9 @@ export class PaymentsClient {
       externalReference: raw.external_reference,
       cardBrand: raw.payment_method_id,
       cardLast4: raw.card?.last_four_digits ?? null,
-      terminalId: raw.point_of_interaction?.device?.serial_number ?? null,
+      // A real payment names the device's bare serial (SMARTPOS1234567890), not the API's id
+      // (PAX_A910__SMARTPOS1234567890): evidence to compare tolerantly, never an exact key.
+      terminalId: raw.point_of_interaction?.device?.serial_number ?? raw.point_of_interaction?.device?.id ?? null,
       dateCreated: raw.date_created,
       dateApproved: raw.date_approved,
     };
@@ -135,6 +139,7 @@ export class PaymentsClient {
     for (let offset = 0; offset < 10_000;) {
       const res = await this.http.read('/v1/payments/search', SearchSchema, {
         query: { ...query, sort: 'date_created', criteria: 'asc', limit: 100, offset },
+        rateKey: `search:${JSON.stringify(query)}:${offset}`,
         what: 'the payment search',
       });
       all.push(...res.results.map((r) => this.toPayment(r)));

@@ -34,6 +34,16 @@ export class PointError extends CajaError {
     this.outcomeUnknown = info.outcomeUnknown ?? false;
     this.retryAfterMs = info.retryAfterMs ?? null;
   }
+
+  /** The same refusal, marked as proving nothing about the outcome. */
+  withOutcomeUnknown(): PointError {
+    return new PointError(this.code, this.message, {
+      status: this.status,
+      apiCode: this.apiCode,
+      outcomeUnknown: true,
+      retryAfterMs: this.retryAfterMs,
+    });
+  }
 }
 
 export function isPointError(e: unknown): e is PointError {

@@ -5,13 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Cart, SaleView } from '../../shared/contract';
+import { FINAL_STATES, type Cart, type SaleView } from '../../shared/contract';
 import type { SiteId } from '../../shared/money';
+import type { CheckoutEngineOptions, EngineTiming } from '../checkout/engine-api';
+import { createCheckoutEngine, type TestableCheckoutEngine } from '../checkout/engine';
+import type { Logger } from '../ground/logger';
 import type { RecordedRequest, Timing } from '../simulator/control-api';
 import { SimControl, startSimulator, type Simulator } from '../simulator/index';
 import { SEED_ACCOUNTS } from '../simulator/seed';
-import type { CheckoutEngineOptions, EngineTiming, Logger } from './engine-api';
-import { createCheckoutEngine, type TestableCheckoutEngine } from './engine';
 
 export const MLA = SEED_ACCOUNTS[0]!;
 export const TOKEN = MLA.token;
@@ -33,7 +34,10 @@ export const TEST_TIMING: Partial<EngineTiming> = {
   pollSlowMs: 1500,
   slowAfterMs: 5000,
   chargeTimeoutMs: 60_000,
-  lostGiveUpMs: 5000,
+  // At least the simulator's own search delay (3 s by default): a search sooner proves nothing.
+  searchDelayMs: 3500,
+  notTakenMs: 3000,
+  slowestPollMs: 3000,
   resendWindowMs: 30_000,
   maxBackoffMs: 2000,
   requestTimeoutMs: 3000,
@@ -100,7 +104,8 @@ export function cart(amountMinor: number, name = 'Alfajor'): Cart {
   return { lines: [{ productId: null, sku: null, name, unitPrice: amountMinor, quantity: 1, discount: 0 }], cartDiscount: 0 };
 }
 
-const FINAL = ['approved', 'rejected', 'cancelled', 'expired', 'failed'];
+/** Settled by evidence: `resolved` (a person, no evidence) is not an end a test waits for. */
+const FINAL: readonly string[] = FINAL_STATES.filter((s) => s !== 'resolved');
 
 /** Waits (without asserting how long it took) until what `read` returns satisfies `pred`. */
 export async function waitFor<T>(
@@ -114,8 +119,8 @@ export async function waitFor<T>(
     const s = read();
     if (pred(s)) return s;
     if (Date.now() > until) {
-      const v = s as { state?: string; message?: string };
-      throw new Error(`gave up waiting for ${what}; last seen ${v?.state ?? JSON.stringify(s)} (${v?.message ?? ''})`);
+      const v = s as { state?: string; reason?: unknown };
+      throw new Error(`gave up waiting for ${what}; last seen ${v?.state ?? JSON.stringify(s)} (${JSON.stringify(v?.reason ?? '')})`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -158,3 +163,22 @@ export async function chargeCreates(control: SimControl): Promise<RecordedReques
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How often the engine has searched Mercado Pago's payments for this reference. */
+export async function searchesFor(control: SimControl, reference: string): Promise<number> {
+  return (await control.requests()).filter((r) => r.path === '/v1/payments/search' && r.query.external_reference === reference).length;
+}
+
+/**
+ * Waits until the engine has searched for this reference `count` times more than `from`: a test
+ * that must outlast the engine's patience counts its looks, it never measures time.
+ */
+export async function waitForSearches(kit: Kit, reference: string, count: number, from = 0, limitMs = 60_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const seen = (await searchesFor(kit.control, reference)) - from;
+    if (seen >= count) return;
+    if (Date.now() > until) throw new Error(`the engine searched ${seen} times for ${reference}, expected ${count}`);
+    await sleep(150);
+  }
+}
