@@ -65,4 +65,10 @@ describe('simulator CLI', () => {
     expect(await cli.exited).toBe(2);
     expect(cli.output()).toContain('--port');
   });
+
+  it('refuses a --host that is not loopback, saying why', async () => {
+    const cli = startCli(['--port', '0', '--host', '0.0.0.0']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toMatch(/--host must be a loopback address.*"0\.0\.0\.0".*no authentication/);
+  });
 });
