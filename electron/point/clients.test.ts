@@ -93,7 +93,11 @@ describe('errors map to the closed list', () => {
     // Once on the terminal an intent cannot be cancelled through the API.
     await new Promise((r) => setTimeout(r, 300));
     await expect(dir.cancelCharge('intents', INTENT, first.chargeId, 'c1')).rejects.toMatchObject({ code: 'NOT_CANCELLABLE' });
+    // At the terminal the cancel is asynchronous (202): the order turns canceled once the terminal confirms.
     await dir.cancelCharge('orders', ORDER, order.chargeId, 'c2');
+    for (let i = 0; i < 100 && (await dir.readCharge('orders', order.chargeId, ORDER)).phase !== 'cancelled'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
     expect((await dir.readCharge('orders', order.chargeId, ORDER)).phase).toBe('cancelled');
   });
 
@@ -204,7 +208,8 @@ describe('tolerant reader', () => {
     expect(order.amountMinor).toBe(1000);
     const terminals = await dir.listTerminals();
     expect(terminals.find((t) => t.id === INTENT)).toMatchObject({ mode: 'PDV', storeId: '456', posId: '12' });
-    expect(terminals.find((t) => t.id === 'caja-9')).toMatchObject({ status: 'busy', family: 'mobile' });
+    // BUSY with no payment attempt is how the mobile API shows a phone whose app is closed: offline.
+    expect(terminals.find((t) => t.id === 'caja-9')).toMatchObject({ status: 'offline', family: 'mobile' });
     const payment = await dir.getPayment('777');
     expect(payment.amountMinor).toBe(1000);
   });

@@ -87,7 +87,7 @@ export class TerminalDirectory {
   }
 
   /** Builds the body and sends it at once (the engine journals the body between the two). */
-  startCharge(input: StartChargeInput & { idempotencyKey: string }): Promise<ChargeSnapshot> {
+  async startCharge(input: StartChargeInput & { idempotencyKey: string }): Promise<ChargeSnapshot> {
     return this.sendCreate(input.family, input.terminalId, this.createBody(input), input.idempotencyKey);
   }
 

@@ -85,7 +85,8 @@ export class OrdersFamily implements PointFamily {
       {
         created: 'queued',
         at_terminal: 'at_terminal',
-        processing: 'processing',
+        // A payment in process is the issuer's to decide, maybe minutes later: ask the payment, with back-off.
+        processing: /in_process|pending/.test(order.statusDetail ?? '') ? 'needs_lookup' : 'processing',
         processed: 'finished',
         failed: 'finished',
         refunded: 'finished',
