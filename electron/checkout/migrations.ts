@@ -152,6 +152,9 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE sales SET state = 'unknown', reason_code = 'lostAnswer', reason_params = '{}', cancellable = 0
         WHERE message = 'The charge never reached Mercado Pago. Nothing was charged.' AND state = 'failed';
 
+      -- Filling the new columns of old events is the one write the append-only rule must let through:
+      -- the trigger steps aside inside this transaction and is back before it commits.
+      DROP TRIGGER events_append_only_update;
       UPDATE events SET reason_code = CASE kind
           WHEN 'sale_created' THEN 'saleCreated'
           WHEN 'attempt_created' THEN 'attemptCreated'
@@ -192,6 +195,8 @@ export const MIGRATIONS: readonly Migration[] = [
           SELECT json_object('amount', r.amount, 'currency', s.currency) FROM refunds r JOIN sales s ON s.id = r.sale_id
           WHERE r.id = events.refund_id)
         WHERE reason_code IN ('refundRequested', 'refundApproved', 'refundUnconfirmed') AND refund_id IS NOT NULL;
+      CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the journal events are append-only'); END;
 
       CREATE TABLE attention (
         id TEXT PRIMARY KEY,
