@@ -62,17 +62,24 @@ class Receiver {
   }
 }
 
-/** The documented check, done by hand: HMAC-SHA256 over "id:…;request-id:…;ts:…;". */
-function signatureIsValid(r: Received, secret: string): boolean {
+/**
+ * The documented check, done by hand: HMAC-SHA256 over "id:…;request-id:…;ts:…;", with the data.id of
+ * the query string in lowercase (Mercado Pago: an alphanumeric data.id goes into the manifest in
+ * lowercase). `verbatim` skips the lowercasing, as a careless receiver would.
+ */
+function signatureIsValid(r: Received, secret: string, verbatim = false): boolean {
   const sig = String(r.headers['x-signature']);
   const parts = Object.fromEntries(sig.split(',').map((p) => p.split('=') as [string, string]));
-  const manifest = `id:${r.url.searchParams.get('data.id')};request-id:${String(r.headers['x-request-id'])};ts:${parts.ts};`;
+  const id = r.url.searchParams.get('data.id')!;
+  const manifest = `id:${verbatim ? id : id.toLowerCase()};request-id:${String(r.headers['x-request-id'])};ts:${parts.ts};`;
   return parts.v1 === createHmac('sha256', secret).update(manifest).digest('hex');
 }
 
+/** The official SDK's validator takes the data.id as given: the caller lowercases it, per the docs. */
 function sdkAccepts(r: Received, secret: string): boolean {
   try {
-    WebhookSignatureValidator.validate({ xSignature: r.headers['x-signature'], xRequestId: r.headers['x-request-id'], dataId: r.url.searchParams.get('data.id'), secret });
+    const dataId = r.url.searchParams.get('data.id')!.toLowerCase();
+    WebhookSignatureValidator.validate({ xSignature: r.headers['x-signature'], xRequestId: r.headers['x-request-id'], dataId, secret });
     return true;
   } catch {
     return false;
@@ -115,6 +122,8 @@ describe('webhooks', () => {
       expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.headers['x-signature']).toMatch(/^ts=\d+,v1=[0-9a-f]{64}$/);
       expect(signatureIsValid(r, SECRET)).toBe(true);
+      // The trap: an order id copied verbatim ("ORD…") into the manifest does not verify.
+      expect(signatureIsValid(r, SECRET, true)).toBe(false);
       expect(sdkAccepts(r, SECRET)).toBe(true);
       expect(sdkAccepts(r, 'another-secret')).toBe(false);
     }

@@ -6,6 +6,10 @@
  *   x-request-id: <uuid>
  *   x-signature:  ts=<unix seconds>,v1=<hex HMAC-SHA256(secret, "id:<data.id>;request-id:<x-request-id>;ts:<ts>;")>
  *
+ * where `<data.id>` is **lowercased** when it is alphanumeric: Mercado Pago's notification docs say
+ * "data.id_url … if alphanumeric, must be sent in lowercase", so an order id `ORD01J…` is signed as
+ * `ord01j…` and a receiver that copies the id verbatim fails, as it would against Mercado Pago.
+ *
  * and, like Mercado Pago, the URL gets `?data.id=<id>&type=<topic>` appended. A receiver that answers
  * 2xx has it; 5xx, 429, no answer or a time-out is retried with back-off on the simulator clock (so a
  * test moves through retries with `advance`), a bounded number of times; any other answer is final.
@@ -56,9 +60,9 @@ export const WEBHOOK_TIMEOUT_MS = 22_000;
 export const DEFAULT_RETRY_DELAYS_MS = [10_000, 60_000, 300_000, 900_000];
 const MAX_DELIVERIES_KEPT = 1000;
 
-/** The documented manifest, signed with the account's secret. */
+/** The documented manifest (alphanumeric ids in lowercase), signed with the account's secret. */
 export function webhookSignature(secret: string, dataId: string, requestId: string, ts: number): string {
-  const manifest = `id:${dataId};request-id:${requestId};ts:${ts};`;
+  const manifest = `id:${dataId.toLowerCase()};request-id:${requestId};ts:${ts};`;
   return `ts=${ts},v1=${createHmac('sha256', secret).update(manifest).digest('hex')}`;
 }
 
