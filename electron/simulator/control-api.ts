@@ -92,6 +92,12 @@ export const TimingSchema = z
     cancelConfirmMs: z.number().int().min(0).max(600_000).optional(),
     /** After a declined card, intents and mobile orders stay live so the customer can try another card. */
     declineRetry: z.boolean().optional(),
+    /**
+     * Orders: a card still being processed this long after processing started turns the order
+     * `action_required` for good (Mercado Pago's order diagram: "after 40 s of processing start").
+     * `null`: never.
+     */
+    actionRequiredAfterMs: z.number().int().min(0).max(600_000).nullable().optional(),
   })
   .strict();
 export type Timing = z.infer<typeof TimingSchema>;

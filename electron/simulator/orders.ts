@@ -99,6 +99,8 @@ function pay(core: SimCore, o: OrderRecord, status: PaymentRecord['status'], det
 
 /** Applies a terminal outcome (or a forced test status) to an order; returns the screen label. */
 function applyOutcome(core: SimCore, o: OrderRecord, outcome: Outcome): string {
+  o.processingSince = null;
+  if (o.status === 'action_required') return lateOutcome(core, o, outcome);
   switch (outcome.kind) {
     case 'approved':
       pay(core, o, 'approved', 'accredited');
@@ -128,6 +130,44 @@ function applyOutcome(core: SimCore, o: OrderRecord, outcome: Outcome): string {
   }
 }
 
+/**
+ * The card's result arrives after the order already gave up waiting (action_required): the payment
+ * appears (reference_id), the order keeps saying action_required, as Mercado Pago documents.
+ */
+function lateOutcome(core: SimCore, o: OrderRecord, outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'approved':
+      pay(core, o, 'approved', 'accredited');
+      return 'Approved (late)';
+    case 'rejected':
+      pay(core, o, 'rejected', outcome.detail);
+      return `Rejected (${outcome.detail}, late)`;
+    case 'in_process':
+      pay(core, o, 'in_process', 'pending_contingency', outcome.settle);
+      return 'In process (late)';
+    case 'confirmation_required':
+      if (outcome.payment === 'pending') pay(core, o, 'in_process', 'pending_contingency');
+      else if (outcome.payment !== 'none') pay(core, o, 'approved', 'accredited');
+      return 'Confirmation required';
+    case 'abandoned':
+    case 'error':
+      return 'Terminal error';
+  }
+}
+
+/** A card still processing `actionRequiredAfterMs` after it started leaves the order action_required. */
+export function armActionRequired(core: SimCore, o: OrderRecord): void {
+  const after = core.timing.actionRequiredAfterMs;
+  if (after === null || o.processingSince == null) return;
+  core.clock.setTimer(Math.max(0, o.processingSince + after - core.clock.now()), () => {
+    const live = core.state.orders.get(o.id);
+    if (!live || live.status !== 'at_terminal' || live.processingSince == null) return;
+    const t = core.state.terminals.get(live.terminalId);
+    if (t?.current !== live.id || t.phase !== 'processing') return;
+    touch(core, live, 'action_required', 'action_required', 'action_required', 'action_required');
+  });
+}
+
 export function orderAdapter(core: SimCore): ChargeAdapter {
   const get = (id: string) => core.state.orders.get(id);
   return {
@@ -139,7 +179,12 @@ export function orderAdapter(core: SimCore): ChargeAdapter {
       const o = get(id);
       if (o) touch(core, o, 'at_terminal', 'at_terminal', 'at_terminal', 'at_terminal');
     },
-    processing: () => undefined,
+    processing(id) {
+      const o = get(id);
+      if (!o) return;
+      o.processingSince = core.clock.now();
+      armActionRequired(core, o);
+    },
     finished(id, outcome) {
       const o = get(id);
       return o ? applyOutcome(core, o, outcome) : 'Error';
@@ -197,6 +242,7 @@ export function armExpiryAll(core: SimCore): void {
     if (!LIVE.includes(o.status)) continue;
     armExpiry(core, o);
     armCancelConfirm(core, o);
+    armActionRequired(core, o);
   }
 }
 

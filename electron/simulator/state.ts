@@ -102,6 +102,8 @@ export interface OrderRecord {
   payment: { id: string; amountMinor: number; status: string; statusDetail: string; referenceId: number | null };
   /** Clock time the terminal confirms an asynchronous cancel (`202`); null/unset when none is pending. */
   cancelConfirmAt?: number | null;
+  /** Clock time its card started processing; null/unset when no card is being read. */
+  processingSince?: number | null;
   refunds: { id: string; transactionId: string; referenceId: number | null; amountMinor: number; status: string }[];
 }
 
@@ -213,6 +215,7 @@ export const DEFAULT_TIMING: Required<Timing> = {
   searchDelayMs: 3000,
   cancelConfirmMs: 2000,
   declineRetry: true,
+  actionRequiredAfterMs: 40_000,
 };
 
 let numericDeviceId = 7_000_001;
