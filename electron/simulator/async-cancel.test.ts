@@ -4,6 +4,9 @@
  * payment cancellation_requested, until the terminal confirms); without it, 409. Intents: DELETE only
  * while OPEN. Mobile: by id or by device until the card is read.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING } from './state';
 import { INTENT_DEVICE, intentBody, mobileBody, newKey, openKit, ORDER_TERMINAL, orderBody, STEPPED, type Kit } from './test-kit';
@@ -72,6 +75,28 @@ describe('cancel at the terminal', () => {
     await k.control.setOnline(ORDER_TERMINAL, true);
     await k.control.advance(500);
     expect((await read(id)).status).toBe('canceled');
+  });
+
+  it('orders: a cancel on its way survives a restart from the state file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caja-sim-cancel-'));
+    const stateFile = join(dir, 'state.json');
+    try {
+      const a = await openKit({ timing: { ...STEPPED, customer: 'manual' }, manualClock: true, stateFile });
+      const c = await a.api('POST', '/v1/orders', orderBody('15.00'), { 'x-idempotency-key': newKey() });
+      await a.control.advance(100);
+      const r = await a.api('POST', `/v1/orders/${c.body.id}/cancel`, undefined, { 'x-idempotency-key': newKey(), 'x-allow-cancelable-status': 'at_terminal' });
+      expect(r.status).toBe(202);
+      await a.close();
+      const b = await openKit({ timing: { ...STEPPED, customer: 'manual' }, manualClock: true, stateFile });
+      await expect(b.control.customer(ORDER_TERMINAL, 'approve')).rejects.toThrow(/409/);
+      // The new simulator's clock starts from real time, which may lag the first one's manual time
+      // by the 100 ms it advanced: advance past that as well.
+      await b.control.advance(DEFAULT_TIMING.cancelConfirmMs + 1000);
+      expect((await b.api('GET', `/v1/orders/${c.body.id}`)).body.status).toBe('canceled');
+      await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('intents: DELETE only while OPEN; on the terminal → 409', async () => {

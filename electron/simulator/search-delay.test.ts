@@ -32,6 +32,20 @@ describe('payment search delay', () => {
     expect(found.results[0].id).toBe(id);
   });
 
+  it('a knob given to startSimulator (as the engine tests do) holds after a reset', async () => {
+    const own = await openKit({ timing: { ...STEPPED, searchDelayMs: 0 }, manualClock: true });
+    try {
+      await own.control.reset();
+      await own.control.clock({ mode: 'manual' });
+      const c = await own.api('POST', `/point/integration-api/devices/${INTENT_DEVICE}/payment-intents`, intentBody(1500));
+      await own.control.advance(300);
+      const found = (await own.api('GET', '/v1/payments/search?external_reference=ref-1500')).body;
+      expect(found.results.map((p: { metadata: { charge_id: string } }) => p.metadata.charge_id)).toEqual([c.body.id]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('searchDelayMs 0 makes the search consistent at once', async () => {
     await k.control.timing({ searchDelayMs: 0 });
     const id = await pay('sale-now');
