@@ -3,36 +3,18 @@
  * where that cannot happen (CI here) these specs skip with a message and the browser specs cover the
  * same renderer and services through the browser host.
  */
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
-
-function electronBinary(): string | null {
-  const pathFile = join(root, 'node_modules', 'electron', 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8'));
-  return existsSync(binary) ? binary : null;
-}
+import { expect, test, type ElectronApplication } from '@playwright/test';
+import { NO_BINARY, electronBinary, isBuilt, launchCaja } from './electron-app';
 
 const binary = electronBinary();
-const NO_BINARY =
-  'No Electron binary on this machine (run `npx install-electron` where there is internet); the browser specs cover the app.';
 if (!binary) console.warn(`Electron specs skipped: ${NO_BINARY}`);
 test.skip(!binary, NO_BINARY);
-test.skip(!existsSync(join(root, 'dist', 'electron', 'main.cjs')), 'Run `npm run build` first.');
+test.skip(!isBuilt(), 'Run `npm run build` first.');
 
 let app: ElectronApplication;
 
 test.beforeEach(async () => {
-  const userData = mkdtempSync(join(tmpdir(), 'caja-electron-'));
-  app = await electron.launch({
-    executablePath: binary!,
-    args: [root, '--demo'],
-    env: { ...process.env, CI: '1', CAJA_DATA_DIR: userData },
-  });
+  ({ app } = await launchCaja());
 });
 
 test.afterEach(async () => {
@@ -55,7 +37,12 @@ test('opens one secure window that shows the app info from main', async () => {
 test('the renderer has no network and cannot navigate away or open windows', async () => {
   const page = await app.firstWindow();
   await page.waitForLoadState('domcontentloaded');
-  const fetched = await page.evaluate(() => fetch('http://127.0.0.1:9/').then(() => 'reached', () => 'blocked'));
+  const fetched = await page.evaluate(() =>
+    fetch('http://127.0.0.1:9/').then(
+      () => 'reached',
+      () => 'blocked',
+    ),
+  );
   expect(fetched).toBe('blocked');
   await page.evaluate(() => {
     window.location.href = 'https://example.com/';
