@@ -169,6 +169,10 @@ export const SimTerminalSchema = z.object({
   charge: z
     .object({ id: z.string(), amountMinor: z.number().int(), state: z.string(), description: z.string().nullable() })
     .nullable(),
+  /** A card was declined on this charge and the terminal asks for another one. */
+  retrying: z.boolean(),
+  /** An asynchronous cancel was asked for and the terminal has not confirmed it yet. */
+  canceling: z.boolean(),
 });
 export type SimTerminal = z.infer<typeof SimTerminalSchema>;
 
@@ -198,7 +202,7 @@ export const WebhookDeliverySchema = z.object({
   seq: z.number().int(),
   userId: z.number(),
   url: z.string(),
-  topic: z.enum(['order', 'point_integration_wh']),
+  topic: z.enum(['order', 'point_integration_wh', 'payment']),
   dataId: z.string(),
   requestId: z.string(),
   body: z.unknown(),

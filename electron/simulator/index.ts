@@ -10,7 +10,7 @@ import { SimClock } from './clock';
 import type { SimCore } from './core';
 import { Faults } from './faults';
 import { armAbandonAll, intentAdapter, intentRoutes } from './intents';
-import { armMobileExpiryAll, mobileAdapter, mobileRoutes } from './mobile';
+import { armMobileExpiryAll, mobileAdapter, mobilePaymentHook, mobileRoutes } from './mobile';
 import { armExpiryAll, orderAdapter, orderPaymentHook, orderRoutes } from './orders';
 import { paymentRoutes, rearmPayments } from './payments';
 import { StateFile } from './persistence';
@@ -87,7 +87,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   core.machine.adapters.intents = intentAdapter(core);
   core.machine.adapters.mobile = mobileAdapter(core);
   core.machine.adapters.orders = orderAdapter(core);
-  core.paymentHooks.push(orderPaymentHook(core));
+  core.paymentHooks.push(orderPaymentHook(core), mobilePaymentHook(core));
 
   if (options.stateFile) {
     stateFile = new StateFile(options.stateFile, () => serializeState(core.state, core.timing), log);

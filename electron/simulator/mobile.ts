@@ -3,16 +3,43 @@
  * the device name the seller chose. Amounts are decimal numbers in the currency.
  */
 import { decimalsOf, limitsText, withinLimits } from './sites';
-import { devicesOf, fingerprint, idempotencyLookup, idempotencyStore, numberToMinor, ownDevice, siteOf, type SimCore } from './core';
+import { devicesOf, fingerprint, idempotencyLookup, idempotencyStore, iso, numberToMinor, ownDevice, siteOf, type SimCore } from './core';
 import { ApiError, badRequest, conflict, notFound } from './errors';
 import { createPayment } from './payments';
 import type { Reply, RequestContext, Route } from './router';
-import type { MobileOrderRecord, Outcome } from './state';
+import type { MobileOrderRecord, Outcome, PaymentRecord } from './state';
 import type { ChargeAdapter } from './terminal-machine';
 import { header, objectBody, Problems } from './validate';
 
 const deviceNotFound = (name: string) => notFound('device_not_found', `Device not found: ${name}`);
 const orderNotFound = (id: string) => notFound('order_not_found', `Order not found: ${id}`);
+
+/**
+ * A `payment` notification to the order's own `notification_url` (the mobile integration has no
+ * panel topic of its own): "new payments and status updates". The body is Mercado Pago's generic
+ * payment webhook; the receiver reads the payment by `data.id`.
+ */
+function notifyPayment(core: SimCore, o: MobileOrderRecord, paymentId: number, action: 'payment.created' | 'payment.updated'): void {
+  if (o.notificationUrl === null) return;
+  core.webhooks.sendToUrl(o.userId, o.notificationUrl, 'payment', String(paymentId), {
+    action,
+    api_version: 'v1',
+    data: { id: String(paymentId) },
+    date_created: iso(core.clock.now()),
+    live_mode: false,
+    type: 'payment',
+    user_id: String(o.userId),
+  });
+}
+
+/** A mobile order's payment changed server-side (settled, refunded): its notification_url hears of it. */
+export function mobilePaymentHook(core: SimCore): (p: PaymentRecord) => void {
+  return (p) => {
+    if (p.family !== 'mobile') return;
+    const o = core.state.mobileOrders.get(Number(p.chargeId));
+    if (o) notifyPayment(core, o, p.id, 'payment.updated');
+  };
+}
 
 function payMobile(core: SimCore, o: MobileOrderRecord, status: 'approved' | 'rejected' | 'in_process', detail: string, settleTo?: 'approved' | 'rejected'): void {
   o.paymentId = createPayment(core, {
@@ -29,6 +56,7 @@ function payMobile(core: SimCore, o: MobileOrderRecord, status: 'approved' | 're
     installments: 1,
     settleTo,
   }).id;
+  notifyPayment(core, o, o.paymentId, 'payment.created');
 }
 
 export function mobileAdapter(core: SimCore): ChargeAdapter {

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { WebhookSignatureValidator } from 'mercadopago';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookDeliveryView } from './control-api';
-import { INSTANT, INTENT_DEVICE, intentBody, MLA, MLB, newKey, openKit, orderBody, type Kit } from './test-kit';
+import { DEFAULT_TIMING } from './state';
+import { INSTANT, INTENT_DEVICE, intentBody, MLA, MLB, mobileBody, newKey, openKit, orderBody, type Kit } from './test-kit';
 
 const SECRET = 'caja-webhook-secret';
 
@@ -224,6 +225,32 @@ describe('webhooks', () => {
     await k.control.webhook({ userId: MLB.userId, url: receiver.url, secret: SECRET });
     await k.control.reset();
     expect(await k.control.webhooks()).toEqual({ webhooks: [], deliveries: [] });
+  });
+
+  it("tells a mobile order's notification_url of its payment: created, then updated", async () => {
+    await k.control.clock({ mode: 'manual' });
+    await k.control.webhook({ userId: MLA.userId, url: 'http://127.0.0.1:9/panel-url-not-used-by-mobile', secret: SECRET });
+    // 15.05: the payment is in process, approved inProcessSettleMs later.
+    await k.api('POST', '/point/services/integrations/v1', mobileBody(15.05, { notification_url: receiver.url }));
+    await receiver.count(1);
+    const paymentId = (await k.control.payments())[0]!.id;
+    expect(receiver.received[0]!.body).toMatchObject({ action: 'payment.created', type: 'payment', data: { id: paymentId }, user_id: String(MLA.userId) });
+    expect(Object.fromEntries(receiver.received[0]!.url.searchParams)).toMatchObject({ 'data.id': paymentId, type: 'payment' });
+    await k.control.advance(DEFAULT_TIMING.inProcessSettleMs);
+    await receiver.count(2);
+    expect(receiver.received[1]!.body).toMatchObject({ action: 'payment.updated', data: { id: paymentId } });
+    expect(receiver.received.every((r) => signatureIsValid(r, SECRET) && sdkAccepts(r, SECRET))).toBe(true);
+    // The panel URL is for orders and intents; the mobile family only uses the order's own URL.
+    expect((await k.control.webhooks()).deliveries.map((d) => d.url)).toEqual([receiver.url, receiver.url]);
+  });
+
+  it('sends mobile notifications unsigned when the account has no secret, and none without a notification_url', async () => {
+    await k.api('POST', '/point/services/integrations/v1', mobileBody(16, { device_name: 'caja-2' }));
+    await k.api('POST', '/point/services/integrations/v1', mobileBody(15, { notification_url: receiver.url }));
+    await receiver.count(1);
+    expect(receiver.received[0]!.headers['x-signature']).toBeUndefined();
+    expect(receiver.received[0]!.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await k.control.webhooks()).deliveries).toHaveLength(1);
   });
 
   it('validates registrations', async () => {

@@ -16,12 +16,16 @@
  * Every attempt is kept for `GET /__sim/webhooks`. Registrations and deliveries live in memory only:
  * a reset or a restart forgets them, like faults.
  *
+ * Besides the account's URL, a single charge may name its own: the mobile integration's
+ * `notification_url` receives that order's `payment` notifications ("new payments and status
+ * updates", Point docs), signed with the account's secret when it registered one, unsigned otherwise.
+ *
  * This module only signs, sends and retries; each API family builds its own notification body.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { SimClock } from './clock';
 
-export type WebhookTopic = 'order' | 'point_integration_wh';
+export type WebhookTopic = 'order' | 'point_integration_wh' | 'payment';
 
 export interface WebhookRegistration {
   userId: number;
@@ -66,6 +70,9 @@ export function webhookSignature(secret: string, dataId: string, requestId: stri
   return `ts=${ts},v1=${createHmac('sha256', secret).update(manifest).digest('hex')}`;
 }
 
+/** Where one notification goes: a registration, or a charge's own URL (secret null: unsigned). */
+type Target = Omit<WebhookRegistration, 'secret'> & { secret: string | null };
+
 const retryable = (status: number | null) => status === null || status >= 500 || status === 429;
 
 export class Webhooks {
@@ -101,7 +108,20 @@ export class Webhooks {
   /** Queues a notification for the account's URL, if it registered one; sent at once. */
   send(userId: number, topic: WebhookTopic, dataId: string, body: unknown): void {
     const reg = this.registrations.get(userId);
-    if (!reg) return;
+    if (reg) this.deliver(reg, topic, dataId, body);
+  }
+
+  /**
+   * Queues a notification for a URL one charge named (the mobile `notification_url`): the account's
+   * secret and back-off when it registered, else unsigned with the default back-off.
+   */
+  sendToUrl(userId: number, url: string, topic: WebhookTopic, dataId: string, body: unknown): void {
+    const reg = this.registrations.get(userId);
+    this.deliver({ userId, url, secret: reg?.secret ?? null, retryDelaysMs: reg?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS }, topic, dataId, body);
+  }
+
+  private deliver(reg: Target, topic: WebhookTopic, dataId: string, body: unknown): void {
+    const userId = reg.userId;
     const delivery: WebhookDelivery = {
       seq: ++this.seq,
       userId,
@@ -127,7 +147,7 @@ export class Webhooks {
     this.deliveries = [];
   }
 
-  private async attempt(d: WebhookDelivery, reg: WebhookRegistration, generation: number): Promise<void> {
+  private async attempt(d: WebhookDelivery, reg: Target, generation: number): Promise<void> {
     const ts = Math.floor(Date.now() / 1000);
     const url = new URL(reg.url);
     url.searchParams.set('data.id', d.dataId);
@@ -142,7 +162,7 @@ export class Webhooks {
         headers: {
           'content-type': 'application/json',
           'x-request-id': d.requestId,
-          'x-signature': webhookSignature(reg.secret, d.dataId, d.requestId, ts),
+          ...(reg.secret !== null ? { 'x-signature': webhookSignature(reg.secret, d.dataId, d.requestId, ts) } : {}),
           'user-agent': 'MercadoPago WebHook v1.0 (Caja simulator)',
         },
         body: JSON.stringify(d.body),
