@@ -35,6 +35,7 @@ describe('cancel at the terminal', () => {
     expect(r.body).toMatchObject({ status: 'at_terminal', transactions: { payments: [{ status: 'cancellation_requested' }] } });
     expect(await read(id)).toMatchObject({ status: 'at_terminal', transactions: { payments: [{ status: 'cancellation_requested' }] } });
     // The terminal takes no card while it cancels, and the terminal is still busy.
+    expect(await k.control.terminal(ORDER_TERMINAL)).toMatchObject({ screen: 'waiting_card', canceling: true });
     await expect(k.control.customer(ORDER_TERMINAL, 'approve')).rejects.toThrow(/409/);
     expect((await k.api('POST', '/v1/orders', orderBody('15.00'), { 'x-idempotency-key': newKey() })).status).toBe(409);
     expect((await cancel(id, true)).status).toBe(202); // asking again changes nothing

@@ -169,6 +169,10 @@ export const SimTerminalSchema = z.object({
   charge: z
     .object({ id: z.string(), amountMinor: z.number().int(), state: z.string(), description: z.string().nullable() })
     .nullable(),
+  /** A card was declined on this charge and the terminal asks for another one. */
+  retrying: z.boolean(),
+  /** An asynchronous cancel was asked for and the terminal has not confirmed it yet. */
+  canceling: z.boolean(),
 });
 export type SimTerminal = z.infer<typeof SimTerminalSchema>;
 

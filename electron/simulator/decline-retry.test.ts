@@ -43,7 +43,7 @@ describe('a declined card, then another card on the same charge', () => {
     await k.control.customer('caja-1', { action: 'reject', retry: true });
     await k.control.advance(100);
     expect((await k.api('GET', `/point/services/integrations/v1/${c.body.id}`)).body).toEqual({ status: 'OPEN', id: c.body.id });
-    expect((await k.control.terminal('caja-1')).screen).toBe('waiting_card');
+    expect(await k.control.terminal('caja-1')).toMatchObject({ screen: 'waiting_card', retrying: true });
     await k.control.customer('caja-1', 'approve');
     await k.control.advance(100);
     const closed = (await k.api('GET', `/point/services/integrations/v1/${c.body.id}`)).body;

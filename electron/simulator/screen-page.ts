@@ -105,7 +105,9 @@ function render(t, customerMode) {
     screen.appendChild(el('div', 'muted', 'Amount to pay'));
     screen.appendChild(el('div', 'big', money(c.amountMinor, t.userId)));
     if (c.description) screen.appendChild(el('div', 'desc', c.description));
-    screen.appendChild(el('div', 'hint', 'Insert, tap or swipe the card'));
+    if (t.canceling) screen.appendChild(el('div', 'hint', 'Canceling at the till’s request…'));
+    else if (t.retrying) screen.appendChild(el('div', 'hint', 'Card declined: insert, tap or swipe another card'));
+    else screen.appendChild(el('div', 'hint', 'Insert, tap or swipe the card'));
     if (customerMode === 'auto') screen.appendChild(el('div', 'muted', 'The simulated customer pays by itself (auto mode)'));
     const b = el('div', 'buttons');
     const mk = (label, cls, action) => { const x = el('button', cls, label); x.onclick = () => act(t.id, action); b.appendChild(x); };
@@ -115,7 +117,7 @@ function render(t, customerMode) {
     if (t.family !== 'orders') mk('Decline, try another card', 'decline', { action: 'reject', retry: true });
     mk('Abandon', 'abandon', 'abandon');
     mk('Card (by amount)', 'card', 'present_card');
-    screen.appendChild(b);
+    if (!t.canceling) screen.appendChild(b);
   } else if (t.screen === 'processing') {
     screen.appendChild(el('div', 'spinner'));
     screen.appendChild(el('div', 'hint', 'Processing…'));

@@ -170,7 +170,17 @@ export class TerminalMachine {
     } else if (t.phase === 'result' && t.lastResult) {
       charge = { id: t.lastResult.chargeId, amountMinor: t.lastResult.amountMinor, state: t.lastResult.state, description: t.lastResult.description };
     }
-    return { id: t.id, family: t.family, userId: t.userId, mode: device?.mode ?? null, online: t.online, screen, charge };
+    return {
+      id: t.id,
+      family: t.family,
+      userId: t.userId,
+      mode: device?.mode ?? null,
+      online: t.online,
+      screen,
+      charge,
+      retrying: t.current !== null && t.retrying === true,
+      canceling: t.current !== null && t.cancelRequested === true,
+    };
   }
 
   resultLabel(t: TerminalRecord): string | null {
