@@ -20,6 +20,21 @@ export const ORDER_TERMINAL_2 = 'NEWLAND_N950__N950NCB000000002';
  * once: tests read final states at once. (The other surprises keep their real defaults.)
  */
 export const INSTANT: Timing = { toTerminalMs: 0, customerMs: 0, processingMs: 0, customer: 'auto', searchDelayMs: 0 };
+/**
+ * Every surprise of the real world still on, only quicker (merge it over a terminal timing): for
+ * client tests that must survive them without waiting minutes on a real clock. See docs/simulator.md,
+ * "What a client must survive".
+ */
+export const QUICK_SURPRISES: Timing = {
+  searchDelayMs: 1000,
+  inProcessSettleMs: 2000,
+  cancelConfirmMs: 500,
+  intentAbandonMs: 60_000,
+  mobileExpireMs: 60_000,
+  actionRequiredAfterMs: 10_000,
+  declineRetry: true,
+};
+
 /** Steps of 100 ms on a manual clock: tests walk through states with `advance`. */
 export const STEPPED: Timing = { toTerminalMs: 100, customerMs: 100, processingMs: 100, customer: 'auto' };
 
