@@ -46,7 +46,9 @@ function sale(patch: Partial<SaleDetail> = {}): SaleDetail {
     refundedAmount: 0,
     expiresAt: null,
     cancellable: false,
-    message: null,
+    retryable: false,
+    resolvable: false,
+    reason: null,
     errorCode: null,
     timeline: [],
     refunds: [],
@@ -115,14 +117,16 @@ describe('renderReceiptHtml', () => {
       'unknown',
       'processing',
       'at_terminal',
+      'resolved',
     ] as const) {
-      const html = renderReceiptHtml(sale({ state, paymentId: null, message: 'Fondos insuficientes' }), shop, 'en');
+      const html = renderReceiptHtml(sale({ state, paymentId: null }), shop, 'en');
       expect(html).toContain('NOT PAID');
       expect(html).not.toMatch(/approved/i);
     }
-    const es = text(renderReceiptHtml(sale({ state: 'rejected', message: 'Fondos insuficientes' }), shop, 'es-AR'));
+    const es = text(renderReceiptHtml(sale({ state: 'rejected' }), shop, 'es-AR'));
     expect(es).toContain('NO PAGADO — rechazado');
-    expect(es).toContain('Fondos insuficientes');
+    const resolved = text(renderReceiptHtml(sale({ state: 'resolved', paymentId: null }), shop, 'pt-BR'));
+    expect(resolved).toContain('NÃO PAGO');
     expect(es).not.toContain('Aprobado');
   });
 

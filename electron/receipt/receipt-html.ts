@@ -87,8 +87,7 @@ export function renderReceiptHtml(
   const approved = sale.state === 'approved';
   const status = approved
     ? `<div class="status paid">${escapeHtml(t.approved)}</div>`
-    : `<div class="status unpaid">${escapeHtml(t.notPaid)} — ${escapeHtml(t.states[sale.state])}</div>` +
-      (sale.message ? `<p class="center muted">${escapeHtml(sale.message)}</p>` : '');
+    : `<div class="status unpaid">${escapeHtml(t.notPaid)} — ${escapeHtml(t.states[sale.state])}</div>`;
 
   const payment: string[] = [];
   if (sale.cardBrand || sale.cardLast4) {

@@ -57,6 +57,7 @@ const es: ReceiptLabels = {
     expired: 'vencido',
     failed: 'fallido',
     unknown: 'sin confirmar',
+    resolved: 'cerrada a mano, sin confirmar',
   },
   refundStates: {
     pending: 'pendiente',
@@ -105,6 +106,7 @@ export const LABELS: Record<Locale, ReceiptLabels> = {
       expired: 'expirado',
       failed: 'falhou',
       unknown: 'não confirmado',
+      resolved: 'fechada à mão, não confirmada',
     },
     refundStates: {
       pending: 'pendente',
@@ -143,6 +145,7 @@ export const LABELS: Record<Locale, ReceiptLabels> = {
       expired: 'expired',
       failed: 'failed',
       unknown: 'not confirmed',
+      resolved: 'closed by hand, not confirmed',
     },
     refundStates: {
       pending: 'pending',

@@ -30,7 +30,7 @@ function benchAppend(dir: string): void {
         saleId: 'bench',
         kind: 'state',
         state: 'processing',
-        detail: 'The customer is paying…',
+        reason: { code: 'processing', params: {} },
         data: { i },
       }),
     );
