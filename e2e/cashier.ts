@@ -19,7 +19,7 @@ export async function scan(page: Page, code: string): Promise<void> {
   await expect(searchBox(page)).toHaveValue('');
 }
 
-/** Terminal labels by id, as the demo account names them. */
+/** Terminal labels by id, as the demo account names them (shown as "DEMO n (label)" in demo mode). */
 const LABELS: Record<string, string> = {
   [CAJA1]: 'CAJA1',
   [CAJA2]: 'CAJA2',
@@ -28,7 +28,7 @@ const LABELS: Record<string, string> = {
 };
 
 export const terminalRadio = (page: Page, id: string) =>
-  page.getByRole('radio', { name: new RegExp(`^${(LABELS[id] ?? id).replace(/[-]/g, '\\-')} `) }).first();
+  page.getByRole('radio', { name: new RegExp(`^DEMO \\d+ \\(${(LABELS[id] ?? id).replace(/[-]/g, '\\-')}\\) `) }).first();
 
 export async function chooseTerminal(page: Page, id: string): Promise<void> {
   await terminalRadio(page, id).check();

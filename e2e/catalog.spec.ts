@@ -1,4 +1,6 @@
 /** The manager's catalog: a CSV with one bad row imports nothing; fixed, it imports everything. */
+import { truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { cartLines, scan, searchBox } from './cashier';
 
@@ -108,4 +110,30 @@ test('the search box answers from its own copy of the catalog, and an edit repla
   await expect.poll(() => snapshots, { timeout: 20_000 }).toBe(2);
   await searchBox(page).fill('agua mineral 5');
   await expect(page.getByTestId('search-results')).toContainText('1,750.00');
+});
+
+test('CSV import: the size limit is announced, a bigger file is refused unread, a big file previews as a summary', async ({ page, caja }) => {
+  await page.getByRole('button', { name: 'Catalog' }).click();
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import products from a CSV file' });
+  await expect(dialog).toContainText('Files up to 20 MiB.');
+
+  // A path, not a buffer: the browser gets the file itself, as when a manager picks one.
+  const tooBig = join(caja.dataDir, 'big.csv');
+  writeFileSync(tooBig, '');
+  truncateSync(tooBig, 21 * 1024 * 1024);
+  await dialog.getByLabel('CSV file').setInputFiles(tooBig);
+  await expect(dialog).toContainText('This file is 21.0 MiB; Caja imports files up to 20 MiB. Split it into smaller files.');
+  await expect(dialog.getByRole('button', { name: 'Preview' })).toBeDisabled();
+
+  // 5,000 rows, a few bad: the preview counts them all but lists only the first rows and problems.
+  const rows = ['name,price,sku'];
+  for (let i = 0; i < 5000; i++) rows.push(`Producto ${i},${i % 1000 === 999 ? 'x' : 100 + i},S-${i}`);
+  await dialog.getByLabel('CSV file').setInputFiles({ name: 'ok.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const preview = dialog.getByTestId('import-preview');
+  await expect(preview).toContainText('4995 valid, 5 with errors');
+  await expect(preview).toContainText('5000 rows read. Below: the first rows and the first rows with problems.');
+  await expect(preview.getByRole('row')).toHaveCount(1 + 20 + 5);
+  await expect(preview.getByRole('row').filter({ hasText: /^1001/ })).toContainText('not a number');
 });

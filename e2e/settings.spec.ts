@@ -1,6 +1,9 @@
 /** Settings: language follows the cashier's choice, the token is write-only, terminals are managed. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { CAJA3_STANDALONE, terminalRadio } from './cashier';
+import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, terminalRadio } from './cashier';
 
 test('switching the language persists across a reload', async ({ page, caja }) => {
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -32,8 +35,10 @@ test('a manager switches a standalone terminal to PDV and it becomes selectable'
   await expect(terminalRadio(page, CAJA3_STANDALONE)).toBeDisabled();
   await expect(page.getByTestId(`terminal-${CAJA3_STANDALONE}`)).toContainText('Standalone mode');
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Mode of CAJA3').selectOption('PDV');
-  await expect(page.getByLabel('Mode of CAJA3')).toHaveValue('PDV');
+  // In demo mode every terminal is labelled DEMO n (its name), here too.
+  const mode = page.getByLabel(/^Mode of DEMO \d+ \(CAJA3\)$/);
+  await mode.selectOption('PDV');
+  await expect(mode).toHaveValue('PDV');
   const link = page.getByRole('link', { name: 'Open the simulated terminal screen' });
   await expect(link).toHaveAttribute('href', caja.app.services.simulator()!.terminalScreenUrl);
   await expect(link).toHaveAttribute('target', '_blank');
@@ -51,4 +56,55 @@ test('a manager creates a Mercado Pago test user and sees its password once', as
   const created = (await caja.sim.requests()).filter((r) => r.path === '/users/test_user');
   expect(created).toHaveLength(1);
   expect(created[0]!.body).toEqual({ site_id: 'MLB' });
+});
+
+test('the demo says so on every screen, over dialogs too, and its terminals are labelled DEMO', async ({ page, caja: _caja }) => {
+  const band = page.getByTestId('demo-band');
+  await expect(band).toHaveText('DEMO — no real payments');
+  await expect(terminalRadio(page, CAJA1)).toBeVisible();
+  await expect(page.getByTestId(`terminal-${CAJA1}`)).toContainText(/^DEMO \d+ \(CAJA1\)/);
+  for (const screen of ['History', 'Catalog', 'Settings']) {
+    await page.getByRole('button', { name: new RegExp(`^${screen}`) }).click();
+    await expect(band).toBeVisible();
+  }
+  await page.getByRole('button', { name: /^Catalog/ }).click();
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expect(band).toBeVisible();
+  // Nothing a cashier can click is under the band: it lets clicks through.
+  expect(await band.evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none');
+});
+
+test('a saved token this computer cannot read: live, no demo, charging refused with the reason', async ({ page, caja }) => {
+  await caja.app.services.handlers['settings.setToken']({ token: 'APP_USR-1111222233334444-010101-abcdefabcdefabcdef-7' });
+  await caja.app.services.handlers['settings.update']({ shopName: 'Almacén Don Pepe' });
+  // Same data folder, another key (keychain reset, key file replaced, folder copied elsewhere).
+  const otherKeys = mkdtempSync(join(tmpdir(), 'caja-e2e-other-keys-'));
+  try {
+    const app = await caja.restart({ forceDemo: false, keysDir: otherKeys });
+    await page.goto(app.host.url);
+    const problem = page.getByTestId('token-problem');
+    await expect(problem).toHaveText("The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.");
+    await expect(page.getByTestId('demo-band')).toHaveCount(0);
+    await expect(page.getByTestId('app-info')).toContainText('live');
+    await addFreeAmount(page, '100');
+    await expect(terminalRadio(page, CAJA1)).toHaveCount(0); // no terminals without a token: nothing to fake
+    await expect(chargeButton(page)).toBeDisabled();
+    await expect(
+      Promise.resolve().then(() =>
+        app.services.handlers['checkout.charge']({
+          cart: { lines: [{ productId: null, sku: null, name: 'x', unitPrice: 10000, quantity: 1, discount: 0 }], cartDiscount: 0 },
+          terminalId: CAJA1,
+        }),
+      ),
+    ).rejects.toThrow(/can't be read on this computer/);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByTestId('settings-token-problem')).toContainText("can't be read on this computer");
+    // The shop is as it was: name and country untouched.
+    await expect(page.getByLabel('Shop name')).toHaveValue('Almacén Don Pepe');
+    expect((await app.services.handlers['settings.get'](undefined)).site).toBe('MLA');
+  } finally {
+    await caja.restart({ forceDemo: true });
+    rmSync(otherKeys, { recursive: true, force: true });
+  }
 });

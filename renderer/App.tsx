@@ -51,6 +51,7 @@ export function App() {
   const { t } = useTranslation();
   const screen = useAppStore((s) => s.screen);
   const settings = useAppStore((s) => s.settings);
+  const demo = useAppStore((s) => s.info?.backend === 'demo');
   const startError = useAppStore((s) => s.startError);
   const go = useAppStore((s) => s.go);
 
@@ -74,6 +75,12 @@ export function App() {
 
   return (
     <div className="app">
+      {/* On every screen and over every dialog: a demo charge must never be taken for a real one. */}
+      {demo && (
+        <div className="demo-band" role="note" title={t('hardening.demoBandTitle')} data-testid="demo-band">
+          {t('hardening.demoBand')}
+        </div>
+      )}
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden>

@@ -21,6 +21,11 @@ export function StatusBar() {
         </span>
       )}
       {settings && <span>{t('app.register', { id: settings.registerId })}</span>}
+      {info?.tokenProblem && (
+        <span className="statusbar-problem" role="alert" data-testid="token-problem">
+          {t(info.tokenProblem === 'unreadable' ? 'hardening.tokenUnreadable' : 'hardening.tokenMissing')}
+        </span>
+      )}
       <span className="keys" aria-label={t('keys.title')}>
         {KEYS.map(([keys, label]) => (
           <span key={label}>

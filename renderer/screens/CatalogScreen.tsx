@@ -1,7 +1,7 @@
 import { FileUp, Pencil, Plus, Star, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportPreview, Product, ProductInput } from '../../shared/contract';
+import { MAX_IMPORT_BYTES, type ImportPreview, type Product, type ProductInput } from '../../shared/contract';
 import { minorToDecimalString } from '../../shared/money';
 import { call } from '../bridge';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -75,9 +75,14 @@ function ProductDialog({ product, onSaved, onClose }: { product: Product | null;
   );
 }
 
+const MIB = 1024 * 1024;
+/** A pasted or loaded text this long is not shown in the text box (it would only slow the page). */
+const SHOWN_TEXT_CHARS = 200_000;
+
 /**
- * CSV import in two steps: main previews every row (with its problems), and Import is only offered
- * for a file without a single bad row. main refuses a partial import too; this just says so first.
+ * CSV import in two steps: main checks every row and answers a summary with the first rows and
+ * problems; Import is only offered for a file without a single bad row. main refuses a partial
+ * import (and a file over the size limit) too; this just says so first.
  */
 function ImportDialog({ onImported, onClose }: { onImported: (n: number) => void; onClose: () => void }) {
   const { t } = useTranslation();
@@ -118,7 +123,9 @@ function ImportDialog({ onImported, onClose }: { onImported: (n: number) => void
 
   return (
     <Modal title={t('catalog.importTitle')} onClose={onClose} wide>
-      <p className="muted">{t('catalog.importHelp')}</p>
+      <p className="muted">
+        {t('catalog.importHelp')} {t('hardening.importLimit', { mib: MAX_IMPORT_BYTES / MIB })}
+      </p>
       <label className="field">
         <span>{t('catalog.importFile')}</span>
         <input
@@ -126,13 +133,29 @@ function ImportDialog({ onImported, onClose }: { onImported: (n: number) => void
           accept=".csv,text/csv,text/plain"
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) void file.text().then((text) => (setCsv(text), setPreview(null)));
+            if (!file) return;
+            setPreview(null);
+            if (file.size > MAX_IMPORT_BYTES) {
+              // Refused before reading: a file over the limit is never loaded into the page.
+              setCsv('');
+              const text = t('hardening.fileTooBig', { size: (file.size / MIB).toFixed(1), mib: MAX_IMPORT_BYTES / MIB });
+              setError({ code: 'INVALID_INPUT', text, detail: null });
+              return;
+            }
+            setError(null);
+            void file.text().then((text) => setCsv(text));
           }}
         />
       </label>
       <label className="field">
         <span>{t('catalog.importText')}</span>
-        <textarea value={csv} onChange={(e) => setCsv(e.target.value)} spellCheck={false} />
+        {csv.length > SHOWN_TEXT_CHARS ? (
+          <p className="muted" data-testid="import-loaded">
+            {(new Blob([csv]).size / MIB).toFixed(1)} MiB
+          </p>
+        ) : (
+          <textarea value={csv} onChange={(e) => setCsv(e.target.value)} spellCheck={false} />
+        )}
       </label>
       <div className="actions">
         <button type="button" onClick={() => void doPreview()} disabled={!csv.trim() || working}>
@@ -146,6 +169,7 @@ function ImportDialog({ onImported, onClose }: { onImported: (n: number) => void
             {t('catalog.valid', { valid: preview.valid, invalid: preview.invalid })}
           </p>
           {preview.invalid > 0 && <p className="form-error">{t('catalog.commitBlocked')}</p>}
+          {preview.truncated && <p className="muted">{t('hardening.importSample', { total: preview.total })}</p>}
           <div className="scroll-box">
             <table className="data" aria-label={t('catalog.preview')}>
               <thead>
@@ -158,7 +182,7 @@ function ImportDialog({ onImported, onClose }: { onImported: (n: number) => void
                 </tr>
               </thead>
               <tbody>
-                {preview.rows.slice(0, 500).map((row) => (
+                {preview.rows.map((row) => (
                   <tr key={row.line} className={row.errors.length ? 'bad' : undefined}>
                     <td className="num">{row.line}</td>
                     <td>{row.product?.name ?? ''}</td>

@@ -93,6 +93,7 @@ function GeneralSettings() {
 function TokenSettings() {
   const { t } = useTranslation();
   const hasToken = useAppStore((s) => s.settings?.hasToken ?? false);
+  const tokenProblem = useAppStore((s) => s.info?.tokenProblem ?? null);
   const setToken = useAppStore((s) => s.setToken);
   const [token, setTokenText] = useState('');
   const [saved, setSaved] = useState(false);
@@ -115,6 +116,11 @@ function TokenSettings() {
       <h2 id="token-title">
         <KeyRound aria-hidden size={20} /> {t('settings.token')}
       </h2>
+      {tokenProblem && (
+        <p className="notice notice-error" role="alert" data-testid="settings-token-problem">
+          {t(tokenProblem === 'unreadable' ? 'hardening.tokenUnreadable' : 'hardening.tokenMissing')}
+        </p>
+      )}
       <form className="form" onSubmit={(e) => void save(e)}>
         <label className="field">
           <span>{t('settings.token')}</span>

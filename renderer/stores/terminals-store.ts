@@ -37,6 +37,18 @@ interface TerminalsState {
   update(view: TerminalView): void;
 }
 
+/**
+ * In demo mode every terminal is labelled "DEMO n (…)": the simulator's terminals are named like a
+ * shop's real ones, and a cashier must never take a simulated approval for a real payment. Numbered
+ * by their own labels' order, so a terminal keeps its number from one refresh to the next.
+ */
+export function withDemoLabels(list: TerminalView[]): TerminalView[] {
+  if (useAppStore.getState().info?.backend !== 'demo') return list;
+  const order = [...list].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }) || a.id.localeCompare(b.id));
+  const number = new Map(order.map((t, i) => [t.id, i + 1]));
+  return list.map((t) => ({ ...t, label: `DEMO ${number.get(t.id)} (${t.label})` }));
+}
+
 /** Keeps each unchanged terminal object as it was, so memoized rows do not re-render on every poll. */
 function merge(previous: TerminalView[], next: TerminalView[]): TerminalView[] {
   const byId = new Map(previous.map((t) => [t.id, t]));
@@ -71,7 +83,7 @@ export const useTerminalsStore = create<TerminalsState>()((set, get) => ({
 
   async refresh() {
     try {
-      const list = await call('terminals.list');
+      const list = withDemoLabels(await call('terminals.list'));
       set({ terminals: merge(get().terminals, list), loaded: true, error: null });
     } catch (error) {
       // Keep the last list: a hiccup should not blank the picker in front of the cashier.
@@ -81,19 +93,26 @@ export const useTerminalsStore = create<TerminalsState>()((set, get) => ({
 
   start(pollMs = 4000) {
     const off = subscribe('terminals.changed', (list) =>
-      set({ terminals: merge(get().terminals, list), loaded: true, error: null }),
+      set({ terminals: merge(get().terminals, withDemoLabels(list)), loaded: true, error: null }),
     );
     void get().refresh();
+    // Demo or live decides the labels: relabel as soon as main says which (and when a token switches it).
+    const offInfo = useAppStore.subscribe((s, prev) => {
+      if (s.info?.backend !== prev.info?.backend) void get().refresh();
+    });
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void get().refresh();
     }, pollMs);
     return () => {
       off();
+      offInfo();
       clearInterval(timer);
     };
   },
 
   update(view) {
-    set({ terminals: get().terminals.map((t) => (t.id === view.id ? view : t)) });
+    // In demo mode the shown label carries the demo number: keep it; everything else is the fresh view.
+    const demo = useAppStore.getState().info?.backend === 'demo';
+    set({ terminals: get().terminals.map((t) => (t.id === view.id ? { ...view, label: demo ? t.label : view.label } : t)) });
   },
 }));

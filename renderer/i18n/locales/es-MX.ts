@@ -76,6 +76,12 @@ export const esMX: Messages = {
     testUserCreated: 'Usuario de prueba {{nickname}} creado. Anota la contraseña ahora: Caja no la guarda.',
     testUserPassword: 'Contraseña',
   },
+  hardening: {
+    ...esAR.hardening,
+    tokenUnreadable: 'El token de Mercado Pago guardado no se puede leer en esta computadora; un encargado debe ingresarlo de nuevo en Ajustes.',
+    tokenMissing: 'Todavía no hay token de Mercado Pago: un encargado debe ingresarlo en Ajustes antes de que esta caja pueda cobrar.',
+    fileTooBig: 'Este archivo pesa {{size}} MiB; Caja importa archivos de hasta {{mib}} MiB. Divídelo en archivos más pequeños.',
+  },
   errors: {
     ...esAR.errors,
     AUTH: 'Mercado Pago rechazó el access token. Revísalo en Ajustes.',

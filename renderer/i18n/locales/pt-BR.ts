@@ -410,6 +410,15 @@ export const ptBR: Messages = {
     fileTooBig: 'Este arquivo tem {{size}} MiB; o Caja importa arquivos de até {{mib}} MiB. Divida-o em arquivos menores.',
     importSample: '{{total}} linhas lidas. Abaixo: as primeiras linhas e as primeiras linhas com problemas.',
   },
+  hardening: {
+    demoBand: 'DEMO — sem cobranças reais',
+    demoBandTitle: 'Modo demo: as cobranças vão para maquininhas simuladas e nenhum dinheiro é movimentado.',
+    tokenUnreadable: 'O token do Mercado Pago salvo não pode ser lido neste computador; um gerente precisa inseri-lo de novo em Configurações.',
+    tokenMissing: 'Ainda não há token do Mercado Pago: um gerente precisa inseri-lo em Configurações antes que este caixa possa cobrar.',
+    importLimit: 'Arquivos de até {{mib}} MiB.',
+    fileTooBig: 'Este arquivo tem {{size}} MiB; o Caja importa arquivos de até {{mib}} MiB. Divida-o em arquivos menores.',
+    importSample: '{{total}} linhas lidas. Abaixo: as primeiras linhas e as primeiras linhas com problemas.',
+  },
   keys: {
     title: 'Teclado',
     search: 'buscar',
