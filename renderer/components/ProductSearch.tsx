@@ -1,5 +1,5 @@
 import { Search, Star } from 'lucide-react';
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/contract';
 import { call } from '../bridge';
@@ -8,23 +8,33 @@ import { ensureCatalogSync, lookupLocally, searchLocally } from '../stores/catal
 import { useAppStore } from '../stores/app-store';
 import { useCartStore } from '../stores/cart-store';
 
-/** Bounded so a 50,000-product catalog renders as fast as a 50-product one. */
+/** Bounded so a 50,000-product catalog searches as fast as a 50-product one. */
 export const RESULT_LIMIT = 50;
 const FAVOURITE_KEYS = 12;
+/** Every result row is this tall (styles.css `.results li`), so the visible slice is arithmetic. */
+const ROW_PX = 56;
+/** Rows kept mounted above and below the visible ones, so a short scroll never shows a gap. */
+const OVERSCAN = 3;
+/** Rows drawn before the list's height is known (a 1280×800 screen shows about ten). */
+const FIRST_GUESS_PX = ROW_PX * 10;
 
 const ResultButton = memo(function ResultButton({
   product,
   active,
   price,
+  position,
+  total,
   onPick,
 }: {
   product: Product;
   active: boolean;
   price: string;
+  position: number;
+  total: number;
   onPick: (p: Product) => void;
 }) {
   return (
-    <li>
+    <li aria-posinset={position} aria-setsize={total}>
       <button
         type="button"
         className={active ? 'result active' : 'result'}
@@ -41,6 +51,86 @@ const ResultButton = memo(function ResultButton({
     </li>
   );
 });
+
+/**
+ * Only the rows that can be seen are in the DOM, and they are keyed by position: the next keystroke's
+ * results reuse the same ~15 rows (React patches their text) instead of unmounting 50 and mounting 50,
+ * which was the slow tail of a keystroke. Hand-written rather than a windowing library: the rows have
+ * one fixed height and the list is at most RESULT_LIMIT long, so the window is two divisions; a library
+ * would bring measuring and a dependency for nothing this list needs.
+ */
+function ResultList({
+  results,
+  active,
+  query,
+  onPick,
+}: {
+  results: Product[];
+  active: number;
+  query: string;
+  onPick: (p: Product) => void;
+}) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const listRef = useRef<HTMLUListElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(FIRST_GUESS_PX);
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const observer = new ResizeObserver(([entry]) => entry && setHeight(entry.contentRect.height || FIRST_GUESS_PX));
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
+
+  // A new answer starts at its top.
+  useLayoutEffect(() => {
+    if (listRef.current) listRef.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [results]);
+
+  // The highlighted row (moved with ↑/↓) is always scrolled into view.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const top = active * ROW_PX;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_PX > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_PX - list.clientHeight;
+  }, [active]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN);
+  const last = Math.min(results.length, Math.ceil((scrollTop + height) / ROW_PX) + OVERSCAN);
+  const rows: ReactNode[] = [];
+  for (let i = first; i < last; i++) {
+    const p = results[i]!;
+    rows.push(
+      <ResultButton
+        key={i}
+        product={p}
+        active={i === active}
+        price={money(p.price)}
+        position={i + 1}
+        total={results.length}
+        onPick={onPick}
+      />,
+    );
+  }
+  return (
+    <ul
+      ref={listRef}
+      className="results"
+      aria-label={t('search.results')}
+      data-testid="search-results"
+      data-query={query}
+      // Rows above and below the window are empty space of their exact height, so the scrollbar is true.
+      style={{ paddingTop: first * ROW_PX, paddingBottom: (results.length - last) * ROW_PX }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+    >
+      {rows}
+    </ul>
+  );
+}
 
 /**
  * The search box is also where a USB barcode scanner types: digits then Enter. Enter first asks main
@@ -92,14 +182,18 @@ export function ProductSearch() {
     else call('catalog.search', { query: text, limit: RESULT_LIMIT }).then(show, () => undefined);
   };
 
-  const pick = (p: Product) => {
-    addProduct(p);
-    seq.current++;
-    setQuery('');
-    setResults([]);
-    setNotice(null);
-    inputRef.current?.focus();
-  };
+  // Stable, so the memoized result rows are not all redrawn because of a new callback.
+  const pick = useCallback(
+    (p: Product) => {
+      addProduct(p);
+      seq.current++;
+      setQuery('');
+      setResults([]);
+      setNotice(null);
+      inputRef.current?.focus();
+    },
+    [addProduct],
+  );
 
   const onKeyDown = async (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -158,11 +252,7 @@ export function ProductSearch() {
       )}
       {query.trim() ? (
         <>
-          <ul className="results" aria-label={t('search.results')} data-testid="search-results" data-query={resultsFor}>
-            {results.map((p, i) => (
-              <ResultButton key={p.id} product={p} active={i === active} price={money(p.price)} onPick={pick} />
-            ))}
-          </ul>
+          <ResultList results={results} active={active} query={resultsFor} onPick={pick} />
           {results.length === 0 && !notice && <p className="muted">{t('search.none', { query })}</p>}
           {results.length === RESULT_LIMIT && <p className="muted">{t('search.more', { count: RESULT_LIMIT })}</p>}
         </>

@@ -10,6 +10,7 @@ import {
   type SaleView,
 } from '../../shared/contract';
 import { call } from '../bridge';
+import { DateField } from '../components/DateField';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
 import { ReceiptView } from '../components/ReceiptView';
@@ -207,10 +208,7 @@ function ReconcilePanel() {
         <Scale aria-hidden size={20} /> {t('history.reconcile')}
       </h2>
       <form className="row" onSubmit={(e) => void run(e)}>
-        <label className="field">
-          <span>{t('history.reconcileDay')}</span>
-          <input type="date" value={day} required onChange={(e) => setDay(e.target.value)} />
-        </label>
+        <DateField label={t('history.reconcileDay')} value={day} required onChange={setDay} />
         <button type="submit" className="primary" disabled={working}>
           {t('history.reconcileRun')}
         </button>
@@ -328,14 +326,8 @@ export function HistoryScreen() {
           setApplied({ ...filters });
         }}
       >
-        <label className="field">
-          <span>{t('history.from')}</span>
-          <input type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => set('from', e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t('history.to')}</span>
-          <input type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => set('to', e.target.value)} />
-        </label>
+        <DateField label={t('history.from')} value={filters.from} onChange={(d) => set('from', d)} />
+        <DateField label={t('history.to')} value={filters.to} onChange={(d) => set('to', d)} />
         <label className="field">
           <span>{t('history.terminal')}</span>
           <select value={filters.terminalId} onChange={(e) => set('terminalId', e.target.value)}>

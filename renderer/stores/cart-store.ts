@@ -4,7 +4,7 @@
  * the same arithmetic main uses when it charges.
  */
 import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
+import { persist, type PersistStorage, type StorageValue } from 'zustand/middleware';
 import type { Cart, CartLine, Product } from '../../shared/contract';
 
 export interface CartItem extends CartLine {
@@ -65,6 +65,44 @@ export function toContractCart(state: Snapshot): Cart {
   return {
     lines: state.lines.map(({ key: _key, ...line }) => line),
     cartDiscount: state.cartDiscount,
+  };
+}
+
+/**
+ * localStorage, encoded and written after the frame that shows the change instead of inside the
+ * click: a 200-line cart with its undo steps is a few hundred KB of JSON, most of a frame to encode
+ * and store. The state is immutable, so encoding it later gives the same text. Writes are coalesced
+ * and flushed when the page is hidden or unloaded (a reload, a restart), so only a crash of the page
+ * in the very frame of a click could lose that click.
+ */
+function afterPaintStorage<S>(): PersistStorage<S> {
+  const pending = new Map<string, StorageValue<S>>();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    for (const [name, value] of pending) localStorage.setItem(name, JSON.stringify(value));
+    pending.clear();
+  };
+  addEventListener('pagehide', flush);
+  addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
+  return {
+    getItem(name) {
+      const waiting = pending.get(name);
+      if (waiting) return waiting;
+      const raw = localStorage.getItem(name);
+      return raw === null ? null : (JSON.parse(raw) as StorageValue<S>);
+    },
+    setItem(name, value) {
+      pending.set(name, value);
+      if (scheduled) return;
+      scheduled = true;
+      // The next frame's callback runs before its paint; the timeout lands after it.
+      requestAnimationFrame(() => setTimeout(flush, 0));
+    },
+    removeItem(name) {
+      pending.delete(name);
+      localStorage.removeItem(name);
+    },
   };
 }
 
@@ -180,7 +218,7 @@ export const useCartStore = create<CartState>()(
     {
       name: 'caja.cart',
       version: 1,
-      storage: createJSONStorage(() => localStorage),
+      storage: afterPaintStorage(),
       partialize: (s) => ({ lines: s.lines, cartDiscount: s.cartDiscount, saleId: s.saleId, past: s.past.slice(-10) }),
     },
   ),

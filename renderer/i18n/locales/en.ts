@@ -419,6 +419,13 @@ export const en = {
     fileTooBig: 'This file is {{size}} MiB; Caja imports files up to {{mib}} MiB. Split it into smaller files.',
     importSample: '{{total}} rows read. Below: the first rows and the first rows with problems.',
   },
+  dateField: {
+    day: 'dd',
+    month: 'mm',
+    year: 'yyyy',
+    invalid: 'Write the date as {{pattern}}.',
+    hint: '↑ ↓ change the day',
+  },
   keys: {
     title: 'Keyboard',
     search: 'search',

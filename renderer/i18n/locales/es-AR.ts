@@ -420,6 +420,13 @@ export const esAR: Messages = {
     fileTooBig: 'Este archivo pesa {{size}} MiB; Caja importa archivos de hasta {{mib}} MiB. Dividilo en archivos más chicos.',
     importSample: 'Se leyeron {{total}} filas. Abajo: las primeras filas y las primeras filas con problemas.',
   },
+  dateField: {
+    day: 'dd',
+    month: 'mm',
+    year: 'aaaa',
+    invalid: 'Escribí la fecha como {{pattern}}.',
+    hint: '↑ ↓ cambian el día',
+  },
   keys: {
     title: 'Teclado',
     search: 'buscar',

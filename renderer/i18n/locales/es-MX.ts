@@ -82,6 +82,10 @@ export const esMX: Messages = {
     tokenMissing: 'Todavía no hay token de Mercado Pago: un encargado debe ingresarlo en Ajustes antes de que esta caja pueda cobrar.',
     fileTooBig: 'Este archivo pesa {{size}} MiB; Caja importa archivos de hasta {{mib}} MiB. Divídelo en archivos más pequeños.',
   },
+  dateField: {
+    ...esAR.dateField,
+    invalid: 'Escribe la fecha como {{pattern}}.',
+  },
   errors: {
     ...esAR.errors,
     AUTH: 'Mercado Pago rechazó el access token. Revísalo en Ajustes.',

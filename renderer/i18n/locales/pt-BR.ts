@@ -419,6 +419,13 @@ export const ptBR: Messages = {
     fileTooBig: 'Este arquivo tem {{size}} MiB; o Caja importa arquivos de até {{mib}} MiB. Divida-o em arquivos menores.',
     importSample: '{{total}} linhas lidas. Abaixo: as primeiras linhas e as primeiras linhas com problemas.',
   },
+  dateField: {
+    day: 'dd',
+    month: 'mm',
+    year: 'aaaa',
+    invalid: 'Escreva a data como {{pattern}}.',
+    hint: '↑ ↓ mudam o dia',
+  },
   keys: {
     title: 'Teclado',
     search: 'buscar',
