@@ -107,4 +107,16 @@ describe('browser host', () => {
     expect(Object.keys(bad.result.error!).sort()).toEqual(['code', 'message']);
     ws.close();
   });
+
+  it('opens with a one-time launch link, so the secret itself never goes on a command line', async () => {
+    const link = app.host.launchUrl();
+    expect(link).not.toContain(secretOf());
+    const first = await fetch(link, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe(`/#secret=${secretOf()}`);
+    // Used once, it is worthless to anyone who read it in the process list afterwards.
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
+    expect((await fetch(`${app.host.origin}/launch/made-up-token`, { redirect: 'manual' })).status).toBe(410);
+    expect(app.host.launchUrl()).not.toBe(link);
+  });
 });
