@@ -173,7 +173,16 @@ export class CancelDesk {
     if (a.cancel_requested_at === null || a.cancel_key === null) return;
     const { directory } = this.d;
     try {
-      if (a.charge_id !== null) await directory.cancelCharge(a.family, a.terminal_id, a.charge_id, a.cancel_key);
+      let chargeId = a.charge_id;
+      if (chargeId === null && directory.family(a.family).createReplaySafe) {
+        // Orders: the replayed create names the order the cancel was meant for.
+        const snapshot = await this.watcher.replay(a);
+        if (snapshot && snapshot !== 'refused') {
+          this.watcher.recordCharge(a.id, snapshot, 'charge_found');
+          chargeId = snapshot.chargeId;
+        }
+      }
+      if (chargeId !== null) await directory.cancelCharge(a.family, a.terminal_id, chargeId, a.cancel_key);
       else if (await directory.cancelOnTerminal(a.family, a.terminal_id, a.cancel_key)) {
         this.watcher.context(a.id).overSince = this.d.clock.now();
       }

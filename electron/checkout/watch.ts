@@ -7,7 +7,7 @@
  */
 import { CajaError } from '../../shared/errors';
 import { reason } from '../../shared/reasons';
-import { ENDED_WITHOUT_PAYMENT, type ChargePhase, type ChargeSnapshot, type LostCursor } from '../point/charge';
+import type { ChargePhase, ChargeSnapshot, LostCursor } from '../point/charge';
 import { isOutcomeUnknown } from '../point/point-error';
 import type { Payment } from '../point/payments';
 import type { CheckoutDeps } from './deps';
@@ -106,7 +106,7 @@ export class AttemptWatcher {
       c.phaseSince = this.d.clock.now();
       c.quiet = 0;
     }
-    if ((chargeIsOver(phase) || ENDED_WITHOUT_PAYMENT.includes(phase)) && c.overSince === null) c.overSince = this.d.clock.now();
+    if (chargeIsOver(phase) && c.overSince === null) c.overSince = this.d.clock.now();
   }
 
   /** Writes a verdict through the single writer and forgets the context of a settled attempt. */

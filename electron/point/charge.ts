@@ -38,9 +38,6 @@ export type ChargePhase =
   | 'closed'
   | 'unrecognized';
 
-/** Phases in which the charge is over and names no payment: "nothing charged" needs the search too. */
-export const ENDED_WITHOUT_PAYMENT: readonly ChargePhase[] = ['cancelled', 'abandoned', 'expired', 'error', 'closed'];
-
 export interface ChargeSnapshot {
   family: TerminalFamily;
   chargeId: string;
