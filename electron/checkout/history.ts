@@ -97,7 +97,8 @@ const HEADER = [
   'card_brand',
   'card_last4',
   'items',
-  'message',
+  // Why the sale is where it is, as its reason code (words belong to the screen's language, not a file's).
+  'reason',
 ];
 
 export function exportCsv(journal: Journal, filter: HistoryFilter): { filename: string; csv: string } {
@@ -126,7 +127,7 @@ export function exportCsv(journal: Journal, filter: HistoryFilter): { filename: 
         r.card_last4,
         // Each joined piece is neutralised again by csvField: the join itself adds a `;` to cut at.
         lines.map((l) => `${l.quantity} x ${l.name}`).join('; '),
-        r.message,
+        r.reason_code ?? r.message,
       ]
         .map(csvField)
         .join(','),
