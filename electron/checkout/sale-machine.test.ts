@@ -239,6 +239,15 @@ describe('the projection', () => {
     expect(p.salePatch?.reason_params).toBe(JSON.stringify({ terminal: 'CAJA1', seconds: 15 }));
   });
 
+  it('a look that keeps finding nothing is journaled once, not on every look', () => {
+    const lost: Verdict = { state: 'unknown', settled: false, reason: { code: 'lostAnswer', params: {} }, errorCode: null };
+    const first = run(lost, attempt({ charge_id: null }), sale(), 'still_looking');
+    expect(first.events.map((e) => e.kind)).toEqual(['still_looking']);
+    const again = run(lost, attempt({ charge_id: null, state: 'unknown' }), sale({ state: 'unknown', reason_code: 'lostAnswer', cancellable: 1 }), 'still_looking');
+    expect(again.events).toEqual([]);
+    expect(run(lost, attempt({ state: 'unknown' }), sale({ state: 'unknown', reason_code: 'lostAnswer' }), 'payment_found').events).toHaveLength(1);
+  });
+
   it('the state machine: approved is the end, unknown is not retryable, resolved moves only to a settlement', () => {
     expect(canTransition('approved', 'sending')).toBe(false);
     expect(canTransition('unknown', 'resolved')).toBe(true);

@@ -267,6 +267,8 @@ export function judgeOrderPaymentWithoutRecord(snapshot: ChargeSnapshot): Verdic
 
 // ---------- the one projection ----------
 
+const REPEATING_KINDS = new Set(['check_failed', 'still_looking']);
+
 export interface ProjectionInput {
   attempt: AttemptRow;
   sale: SaleRow;
@@ -352,7 +354,10 @@ export function project(input: ProjectionInput): Projection {
     verdict.settled ||
     paymentId !== a.payment_id ||
     (current && (why.code !== sale.reason_code || params !== sale.reason_params)) ||
-    kind !== 'state';
+    // One-off happenings are always journaled; a look that merely repeats itself (still looking,
+    // still unreachable) is journaled only when it changed something, or an unknown sale watched
+    // for days would fill its timeline with the same line.
+    (kind !== 'state' && !REPEATING_KINDS.has(kind));
   const events: NewEvent[] = [];
   if (noteworthy) {
     events.push({
