@@ -235,6 +235,38 @@ describe('a way out of every state', () => {
   }, 60_000);
 });
 
+describe('uncertain outcomes at the terminal', () => {
+  for (const family of ['intents', 'orders'] as const) {
+    it(`${family}: "confirmation required" with no payment anywhere stays unknown (resolvable), never "nothing charged"`, async () => {
+      kit = await startKit();
+      const engine = await kit.engine();
+      const sale = await engine.charge({ cart: cart(150009), terminalId: TERMINAL[family] });
+      await waitState(engine, sale.id, 'unknown', 40_000);
+      // Several searches after the delay found nothing; still no conclusion either way.
+      await waitForSearches(kit, sale.externalReference!, 2);
+      const still = engine.get(sale.id);
+      expect(still).toMatchObject({ state: 'unknown', retryable: false, resolvable: true });
+      expect((await engine.resolve(sale.id, 'Customer shows no charge on the card')).state).toBe('resolved');
+      expect(await kit.control.payments()).toEqual([]);
+    }, 60_000);
+
+    it(`${family}: "confirmation required" with a pending payment is reviewed, then settled by the payment`, async () => {
+      kit = await startKit();
+      await kit.control.timing({ inProcessSettleMs: 5000 });
+      const engine = await kit.engine();
+      const sale = await engine.charge({ cart: cart(150008), terminalId: TERMINAL[family] });
+      await waitFor(
+        () => engine.get(sale.id),
+        (s) => s.reason?.code === 'reviewing',
+        'the review',
+        40_000,
+      );
+      expect((await waitFinal(engine, sale.id, 40_000)).state).toBe('approved');
+      expect((await kit.control.payments()).map((p) => p.status)).toEqual(['approved']);
+    }, 60_000);
+  }
+});
+
 describe('a charge nobody picks up is said early; an offline device is refused before any request', () => {
   it('orders: a terminal that does not take the charge → notTaken with its label, then Cancel works', async () => {
     kit = await startKit();
