@@ -168,6 +168,45 @@ describe('the app killed at each step, then restarted on the same journal', () =
   });
 });
 
+describe('the double charge across a restart', () => {
+  for (const family of ['intents', 'mobile'] as const) {
+    it(`${family}: killed after the create reached Mercado Pago (answer never journaled) → unknown, retry refused, the customer pays, one payment`, async () => {
+      kit = await startKit(MANUAL_SIM);
+      const { attempt } = await chargeAndDie(kit, TERMINAL_OF[family], 9300, 'afterCreate');
+      const engine = await kit.engine();
+      await waitForSearches(kit, attempt.externalReference, 3);
+      expect(engine.get(attempt.saleId).state).toBe('unknown');
+      const retry = await engine
+        .charge({ cart: cart(9300), terminalId: ORDER, saleId: attempt.saleId })
+        .catch((e: CajaError) => e.code);
+      expect(retry).toBe('CONFLICT');
+      await kit.control.customer(TERMINAL_OF[family], 'present_card');
+      expect((await waitFinal(engine, attempt.saleId, 40_000)).state).toBe('approved');
+      expect(await paymentsFor(kit, attempt.externalReference)).toHaveLength(1);
+      expect(await kit.control.payments()).toHaveLength(1);
+    }, 60_000);
+  }
+
+  it('mobile: killed right after the cashier asked to cancel an unknown sale → the restart sends that cancel, with its key, once', async () => {
+    kit = await startKit(MANUAL_SIM);
+    const { attempt } = await chargeAndDie(kit, PHONE, 9400, 'beforeCreate');
+    const first = await kit.engine();
+    await waitState(first, attempt.saleId, 'unknown');
+    // The cancel request is journaled before anything leaves; the process dies before it leaves.
+    void first.cancel(attempt.saleId).catch(() => undefined);
+    first.simulateCrash();
+    const byDevice = `/point/services/integrations/v1/attempt/device/${PHONE}`;
+    const before = (await kit.control.requests()).filter((r) => r.method === 'DELETE' && r.path === byDevice);
+    const engine = await kit.engine();
+    const done = await waitFinal(engine, attempt.saleId);
+    expect(done.state).toBe('cancelled');
+    const cancels = (await kit.control.requests()).filter((r) => r.method === 'DELETE' && r.path === byDevice);
+    expect(cancels.length - before.length).toBe(1);
+    expect(new Set(cancels.map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(await kit.control.payments()).toEqual([]);
+  }, 40_000);
+});
+
 describe('the journal', () => {
   it('never holds the access token, and the token never reaches logs or errors', async () => {
     kit = await startKit();
