@@ -4,7 +4,7 @@
  * It proves the security settings, the vault's choice of keychain, the hardening of packaged builds
  * and the update wiring; e2e/electron/*.spec.ts drive the real binary wherever one exists.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -352,6 +352,22 @@ describe('the token vault', () => {
     // The fallback key lives in the user's config folder, not beside the vault.
     expect(readdirSync(join(userData, 'appData', 'caja-keys'))).toHaveLength(1);
     expect(readFileSync(join(userData, 'caja.log'), 'utf8')).toContain('no usable OS keychain');
+  });
+
+  it('still opens a token sealed by the key file on a start without the keychain, and reseals it with the keychain', async () => {
+    const locked = await boot({ storageBackend: 'gnome_libsecret', asyncEncryptionAvailable: false });
+    const sealedByFile = locked.services.options!.secretBox.encrypt(TOKEN);
+
+    const unlocked = await boot({ storageBackend: 'gnome_libsecret', userData: locked.userData });
+    const box = unlocked.services.options!.secretBox;
+    expect(box.kind).toBe('os-keychain');
+    expect(box.decrypt(sealedByFile)).toBe(TOKEN);
+    // The next save is the keychain's: a third start opens it without the key file's help.
+    const resealed = box.encrypt(TOKEN);
+    rmSync(join(locked.userData, 'appData', 'caja-keys'), { recursive: true });
+    const third = await boot({ storageBackend: 'gnome_libsecret', userData: locked.userData });
+    expect(third.services.options!.secretBox.decrypt(resealed)).toBe(TOKEN);
+    expect(() => third.services.options!.secretBox.decrypt(sealedByFile)).toThrow();
   });
 
   it('falls back to the key file when the keychain says encryption is unavailable', async () => {

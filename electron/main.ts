@@ -26,9 +26,9 @@ import { handle, pushEvent } from './ipc';
 import { resolveStatic } from './host/server';
 import { createLogger } from './logger';
 import { createServices, type Services } from './services';
-import { openKeychainSecretBox } from './settings/keychain-box';
+import { openKeychainSecretBox, sealWithFirstOpenWithAny } from './settings/keychain-box';
 import type { SecretBox } from './settings/token-vault';
-import { createFileKeySecretBox } from './settings/token-vault';
+import { createFileKeySecretBox, keyFileFor } from './settings/token-vault';
 import { startAutoUpdates, updateQuestion, type AutoUpdates } from './updates/auto-update';
 import { anyChargeInFlight } from './updates/update-gate';
 
@@ -85,6 +85,8 @@ function loadWindowState(file: string): WindowState {
 
 /** The OS keychain when there is a real one; otherwise the local key file, said in the log. */
 async function chooseSecretBox(dataDir: string, log: Logger): Promise<SecretBox> {
+  // Electron's appData is the user's config folder: the local key stays out of the data folder.
+  const keysDir = join(app.getPath('appData'), 'caja-keys');
   const choice = await openKeychainSecretBox({
     safeStorage,
     platform: process.platform,
@@ -92,14 +94,14 @@ async function chooseSecretBox(dataDir: string, log: Logger): Promise<SecretBox>
   });
   if (choice.box) {
     log.info('token sealed by the OS keychain', { backend: choice.backend });
-    return choice.box;
+    const hadLocalKey = existsSync(keyFileFor(dataDir, keysDir)) || existsSync(join(dataDir, 'vault.key'));
+    return hadLocalKey ? sealWithFirstOpenWithAny(choice.box, createFileKeySecretBox(dataDir, keysDir)) : choice.box;
   }
   log.warn('no usable OS keychain; the token is sealed with a local key file', {
     backend: choice.backend,
     reason: choice.reason,
   });
-  // Electron's appData is the user's config folder: the key stays out of the data folder.
-  return createFileKeySecretBox(dataDir, join(app.getPath('appData'), 'caja-keys'));
+  return createFileKeySecretBox(dataDir, keysDir);
 }
 
 /** Serves the built renderer on app://caja with the CSP; nothing outside its folder, no other host. */

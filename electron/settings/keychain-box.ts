@@ -93,3 +93,27 @@ function aesGcmBox(key: Buffer): SecretBox {
     },
   };
 }
+
+/**
+ * Seals with `primary` and opens with whichever box can: a token sealed by the local key file on a
+ * start when the keychain was unavailable (a Linux session whose keyring was still locked) keeps
+ * opening once the keychain is back, and the next save seals it with the keychain.
+ */
+export function sealWithFirstOpenWithAny(primary: SecretBox, ...fallbacks: SecretBox[]): SecretBox {
+  return {
+    kind: primary.kind,
+    encrypt: (plain) => primary.encrypt(plain),
+    decrypt(sealed) {
+      let firstError: unknown;
+      for (const box of [primary, ...fallbacks]) {
+        try {
+          return box.decrypt(sealed);
+        } catch (error) {
+          // GCM refuses a wrong key outright, so a failure here is "not this box", never garbage.
+          firstError ??= error;
+        }
+      }
+      throw firstError;
+    },
+  };
+}
