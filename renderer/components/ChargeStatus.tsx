@@ -131,7 +131,8 @@ export function ChargeStatus() {
           </div>
           <p className="charge-amount">{money(amount)}</p>
           {terminalLabel && <p className="muted">{t('charge.on', { terminal: terminalLabel })}</p>}
-          {t(`charge.${state}Tell`) && <p className="charge-tell">{t(`charge.${state}Tell`)}</p>}
+          {/* The resolve form replaces the advice so the card still fits a till's screen. */}
+          {t(`charge.${state}Tell`) && !resolving && <p className="charge-tell">{t(`charge.${state}Tell`)}</p>}
           {showReason && (
             <p
               className={reasonCode === 'notTaken' ? 'charge-reason notice notice-warn' : 'charge-reason'}
@@ -176,6 +177,11 @@ export function ChargeStatus() {
                 disabled={busy === 'cancel'}
               >
                 {t('charge.cancelAndSwitch')}
+              </button>
+            )}
+            {!sending && sale && state === 'processing' && sale.resolvable && !resolving && (
+              <button type="button" onClick={() => setResolving(true)}>
+                {t('charge.resolve')}
               </button>
             )}
             {state === 'unknown' && sale && !resolving && (

@@ -23,6 +23,7 @@ function ChargeButton() {
   const register = useAppStore((s) => s.settings?.registerId ?? null);
   const sending = useSaleStore((s) => s.sending !== null);
   // Re-render when the cart's earlier sale changes state (it may settle while the cart shows).
+  const overlay = useSaleStore((s) => s.activeSaleId !== null);
   const unsettled = useSaleStore((s) => {
     const id = useCartStore.getState().saleId;
     return id ? s.sales[id]?.state : undefined;
@@ -31,7 +32,7 @@ function ChargeButton() {
   const disabled = lines.length === 0 || total <= 0 || !usable || sending || unsettled;
   return (
     <div className="charge-bar">
-      {unsettled && (
+      {unsettled && !overlay && (
         <p className="notice notice-warn" data-testid="cart-unsettled">
           {t('charge.cartUnsettled')}
         </p>
