@@ -20,6 +20,8 @@ export interface SecretBox {
  * holds both the sealed token and its key.
  */
 export function defaultKeysDir(): string {
+  // Kiosk installs (like CAJA_DATA_DIR) and test runs may point it elsewhere.
+  if (process.env.CAJA_KEYS_DIR) return process.env.CAJA_KEYS_DIR;
   const home = homedir();
   if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'caja-keys');
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'caja-keys');
