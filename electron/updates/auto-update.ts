@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AppUpdater } from 'electron-updater';
 import type { Logger } from '../checkout/engine-api';
-import { createUpdateGate, type UpdateGate } from './update-gate';
+import { createUpdateGate, type TickOutcome, type UpdateGate } from './update-gate';
 
 export type UpdaterLike = Pick<
   AppUpdater,
@@ -30,6 +30,8 @@ export interface AutoUpdateOptions {
 
 export interface AutoUpdates {
   gate: UpdateGate;
+  /** What the tick at start did ('busy' never: nothing runs before it). */
+  firstTick: Promise<TickOutcome | null>;
   /** A sale settled: an update waiting for it may go ahead. */
   nudge(): void;
   stop(): void;
@@ -73,22 +75,29 @@ export function startAutoUpdates(options: AutoUpdateOptions): AutoUpdates {
     log,
   });
 
-  const tick = () => {
-    gate.tick().catch((error: unknown) => log.warn('update step failed', { error: String(error) }));
-  };
+  const tick = () =>
+    gate.tick().catch((error: unknown) => {
+      log.warn('update step failed', { error: String(error) });
+      return null;
+    });
   updater.on('update-downloaded', (info) => {
     log.info('update downloaded', { version: info.version });
     gate.downloaded(info.version);
-    tick();
+    void tick();
   });
   updater.on('error', (error) => log.warn('updater error', { error: error.message }));
 
-  const timer = setInterval(tick, options.tickEveryMs ?? 15 * 60 * 1000);
+  const timer = setInterval(() => void tick(), options.tickEveryMs ?? 15 * 60 * 1000);
   // The timer must never keep a closing app alive.
   timer.unref();
-  tick();
+  const firstTick = tick();
 
-  return { gate, nudge: tick, stop: () => clearInterval(timer) };
+  return {
+    gate,
+    firstTick,
+    nudge: () => void tick(),
+    stop: () => clearInterval(timer),
+  };
 }
 
 const QUESTION: Record<'es' | 'pt' | 'en', { message: string; detail: string; now: string; later: string }> = {
