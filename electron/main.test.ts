@@ -426,6 +426,17 @@ describe('when services cannot start', () => {
   });
 });
 
+describe('when the window cannot load', () => {
+  it('says so and exits instead of leaving a till without a screen', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { fake } = await boot({ loadFails: true });
+    expect(fake.calls.exitCodes).toEqual([1]);
+    expect(fake.calls.errorBoxes).toHaveLength(1);
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+});
+
 describe('packaged builds', () => {
   it('have no DevTools and no menu on Windows and Linux', async () => {
     const { fake, win } = await boot({ isPackaged: true, platform: 'win32' });

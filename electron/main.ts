@@ -63,7 +63,13 @@ if (process.env.CAJA_DATA_DIR) app.setPath('userData', process.env.CAJA_DATA_DIR
 
 /** Settles when start-up is over: the window loaded, or the app is quitting. The harness awaits it. */
 export const started: Promise<void> = app.requestSingleInstanceLock()
-  ? main()
+  ? main().catch((error: unknown) => {
+      // Anything main() did not handle itself (the window failing to load): say so and leave,
+      // rather than keep a till running with no screen.
+      console.error('Caja could not start:', error);
+      dialog.showErrorBox('Caja', 'Caja could not start. Please start it again.');
+      app.exit(1);
+    })
   : // Two Cajas on one journal would race on the same terminals; the first one keeps the till.
     Promise.resolve(app.quit());
 

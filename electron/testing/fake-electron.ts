@@ -29,6 +29,8 @@ export interface FakeElectronOptions {
   messageBoxResponse?: number;
   locale?: string;
   version?: string;
+  /** The window's page fails to load (a missing renderer build). */
+  loadFails?: boolean;
 }
 
 type PermissionRequestHandler = Parameters<Electron.Session['setPermissionRequestHandler']>[0];
@@ -183,6 +185,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
     }
     async loadURL(url: string): Promise<void> {
       this.loaded.push(url);
+      if (options.loadFails) throw new Error(`ERR_FILE_NOT_FOUND (-6) loading '${url}'`);
     }
   }
 
