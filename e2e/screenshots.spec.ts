@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { CAJA1, CAJA2, ORDERS1 } from './cashier';
+import { CAJA1, CAJA2, ORDERS1, terminalRadio } from './cashier';
 
 const DIR = 'docs/screenshots';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${DIR}/${name}.png` });
@@ -33,11 +33,11 @@ async function fillCart(page: Page) {
 
 test('sale screens and the charge status', async ({ page, caja }) => {
   test.setTimeout(120_000);
-  await expect(page.getByRole('radio', { name: /^CAJA1 / })).toBeEnabled();
+  await expect(terminalRadio(page, CAJA1)).toBeEnabled();
   await shot(page, '01-sale-empty');
 
   await fillCart(page);
-  await page.getByRole('radio', { name: /^CAJA1 / }).check();
+  await terminalRadio(page, CAJA1).check();
   await page.getByRole('searchbox', { name: 'Buscar productos' }).fill('agua');
   await expect(page.getByTestId('search-results').getByRole('button').first()).toBeVisible();
   await shot(page, '02-sale-cart-search');
@@ -59,7 +59,7 @@ test('sale screens and the charge status', async ({ page, caja }) => {
   await page.keyboard.press('F2');
 
   await scan(page, '7790001000019');
-  await page.getByRole('radio', { name: /^CAJA2 / }).check();
+  await terminalRadio(page, CAJA2).check();
   await page.keyboard.press('F9');
   await expect(page.getByTestId('charge-state')).toHaveText('En la terminal');
   await caja.sim.customer(CAJA2, { action: 'reject', statusDetail: 'cc_rejected_insufficient_amount' });
@@ -72,7 +72,7 @@ test('sale screens and the charge status', async ({ page, caja }) => {
   await page.getByRole('button', { name: 'Volver al carrito' }).click();
 
   // A second register holds CAJA-O1: the picker shows it busy.
-  await page.getByRole('radio', { name: /^CAJA-O1 / }).check();
+  await terminalRadio(page, ORDERS1).check();
   await page.keyboard.press('F9');
   await expect(page.getByTestId('charge-state')).toHaveText('En la terminal');
   const app = await caja.restart({ port: caja.app.host.port });
@@ -91,7 +91,7 @@ test('history, refund, reconciliation', async ({ page, caja }) => {
   for (const code of ['7790001000019', '']) {
     if (code) await scan(page, code);
     else await fillCart(page);
-    await page.getByRole('radio', { name: /^CAJA1 / }).check();
+    await terminalRadio(page, CAJA1).check();
     await page.keyboard.press('F9');
     await expect(page.getByTestId('charge-state')).toHaveText('En la terminal');
     await caja.sim.customer(CAJA1, 'approve');
@@ -149,11 +149,11 @@ test('catalog, import preview, settings, English', async ({ page, caja: _caja })
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Ajustes' }).click();
-  await expect(page.getByLabel('Modo de CAJA1')).toBeVisible();
+  await expect(page.getByLabel(/^Modo de DEMO \d+ \(CAJA1\)$/)).toBeVisible();
   await shot(page, '14-settings');
 
   await page.getByLabel('Idioma').selectOption('en');
   await page.getByRole('button', { name: /^Sale/ }).click();
-  await expect(page.getByRole('radio', { name: /^CAJA1 / })).toBeEnabled();
+  await expect(terminalRadio(page, CAJA1)).toBeEnabled();
   await shot(page, '15-sale-english');
 });

@@ -100,6 +100,7 @@ test('a saved token this computer cannot read: live, no demo, charging refused w
     ).rejects.toThrow(/can't be read on this computer/);
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByTestId('settings-token-problem')).toContainText("can't be read on this computer");
+    await page.screenshot({ path: test.info().outputPath('token-unreadable-settings.png') });
     // The shop is as it was: name and country untouched.
     await expect(page.getByLabel('Shop name')).toHaveValue('Almacén Don Pepe');
     expect((await app.services.handlers['settings.get'](undefined)).site).toBe('MLA');

@@ -40,13 +40,11 @@ interface TerminalsState {
 /**
  * In demo mode every terminal is labelled "DEMO n (…)": the simulator's terminals are named like a
  * shop's real ones, and a cashier must never take a simulated approval for a real payment. Numbered
- * by their own labels' order, so a terminal keeps its number from one refresh to the next.
+ * in the order main lists them (a stable order), so DEMO 1 is the first one on screen.
  */
 export function withDemoLabels(list: TerminalView[]): TerminalView[] {
   if (useAppStore.getState().info?.backend !== 'demo') return list;
-  const order = [...list].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }) || a.id.localeCompare(b.id));
-  const number = new Map(order.map((t, i) => [t.id, i + 1]));
-  return list.map((t) => ({ ...t, label: `DEMO ${number.get(t.id)} (${t.label})` }));
+  return list.map((t, i) => ({ ...t, label: `DEMO ${i + 1} (${t.label})` }));
 }
 
 /** Keeps each unchanged terminal object as it was, so memoized rows do not re-render on every poll. */
