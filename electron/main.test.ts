@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SaleViewSchema, type SaleState, type SaleView } from '../shared/contract';
 import type * as ServicesModule from './services';
 import type { EventListener, Services, ServicesOptions } from './services';
+import { openTokenVault, type SecretBox } from './settings/token-vault';
 import { createFakeElectron, type FakeElectron, type FakeElectronOptions } from './testing/fake-electron';
 
 const h = vi.hoisted(() => ({
@@ -376,25 +377,33 @@ describe('the token vault', () => {
     expect(fake.calls.deprecated).toEqual([]);
   });
 
-  it('seals a real token end to end: the renderer sets it, the disk never shows it, the next start has it', async () => {
-    const { createServices } = await vi.importActual<typeof ServicesModule>('./services');
-    const first = await boot({ argv: ['--demo'], createServices });
-    const setToken = first.fake.ipcHandlers.get('caja:settings.setToken')!;
+  it('runs the real services on the box it chose: the vault seals with the keychain, the next start opens it, the demo screen opens outside', async () => {
+    const actual = await vi.importActual<typeof ServicesModule>('./services');
+    const chosen: SecretBox[] = [];
+    const createServices = (options: ServicesOptions) => {
+      chosen.push(options.secretBox);
+      return actual.createServices(options);
+    };
     const trusted = { senderFrame: { url: 'app://caja/index.html', parent: null } } as never;
-    expect(await setToken(trusted, { token: TOKEN })).toMatchObject({ ok: true, value: { hasToken: true } });
-    expect(readFileSync(join(first.userData, 'token.vault')).toString('latin1')).not.toContain(TOKEN);
-    expect(readFileSync(join(first.userData, 'caja.log'), 'utf8')).not.toContain(TOKEN);
+    const first = await boot({ argv: ['--demo'], createServices });
+    // The services' own vault file, written through the box main handed them.
+    const vaultFile = join(first.userData, 'token.vault');
+    openTokenVault(vaultFile, chosen[0]!).set(TOKEN);
+    expect(chosen[0]!.kind).toBe('os-keychain');
+    expect(readFileSync(vaultFile).toString('latin1')).not.toContain(TOKEN);
     // The real demo simulator's screen is the one page main will open outside.
     const info = await first.fake.ipcHandlers.get('caja:app.getInfo')!(trusted, undefined);
     const screen = (info as { value: { terminalScreenUrl: string } }).value.terminalScreenUrl;
+    expect(screen).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     first.win!.webContents.open(screen);
+    first.win!.webContents.open(screen.replace(/:(\d+)\//, (_m, port: string) => `:${Number(port) + 1}/`));
     expect(first.fake.calls.openedExternally).toEqual([screen]);
     first.fake.module.app.emit('window-all-closed');
     await first.fake.quitting;
 
     const second = await boot({ argv: ['--demo'], createServices, userData: first.userData });
-    const settings = await second.fake.ipcHandlers.get('caja:settings.get')!(trusted, undefined);
-    expect(settings).toMatchObject({ ok: true, value: { hasToken: true } });
+    expect(openTokenVault(vaultFile, chosen[1]!).get()).toBe(TOKEN);
+    expect(readFileSync(join(first.userData, 'caja.log'), 'utf8')).not.toContain(TOKEN);
     second.fake.module.app.emit('window-all-closed');
     await second.fake.quitting;
   });
