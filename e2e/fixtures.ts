@@ -22,18 +22,41 @@ export interface AppFixture {
   restart(options?: Partial<BrowserAppOptions>): Promise<BrowserApp>;
 }
 
-export const test = base.extend<{ caja: AppFixture; timing: Timing }>({
+/** The manager PIN every spec's till is set up with (the first-run welcome sets it in `manager: 'none'`). */
+export const MANAGER_PIN = '2580';
+
+/**
+ * Who is at the till when the page opens: `unlocked` (a manager, the default for specs about other
+ * things), `locked` (a cashier: the PIN is set, the manager's actions are refused), `none` (a brand-new
+ * till: no PIN yet, the first-run welcome shows).
+ */
+export type ManagerAtTill = 'unlocked' | 'locked' | 'none';
+
+export const test = base.extend<{ caja: AppFixture; timing: Timing; manager: ManagerAtTill; demo: boolean }>({
   timing: [FAST_TIMING, { option: true }],
+  manager: ['unlocked', { option: true }],
+  // false: a folder nobody chose the demo for (live, waiting for a token), as an installed app starts.
+  demo: [true, { option: true }],
   // Automatic: a spec that only asks for `page` still gets the app started and opened.
   caja: [
-    async ({ page, timing }, use) => {
+    async ({ page, timing, manager, demo }, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-'));
       // The token's key lives outside the data folder, as it does for a user (never in ~/.config here).
       const keysDir = mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
       // Mercado Pago's side lives outside the app, so it survives the app's restarts as it would.
       const simulator = await startSimulator({ port: 0, timing });
-      const options: BrowserAppOptions = { dataDir, keysDir, port: 0, forceDemo: true, externalSimulator: simulator };
+      const options: BrowserAppOptions = {
+        dataDir,
+        keysDir,
+        port: 0,
+        forceDemo: demo,
+        externalSimulator: simulator,
+        // A live till talks to the same simulator (token checks, a connected account).
+        liveBaseUrl: simulator.baseUrl,
+      };
       let app = await startBrowserApp(options);
+      if (manager !== 'none') await app.services.handlers['manager.setPin']({ pin: MANAGER_PIN });
+      if (manager === 'locked') await app.services.handlers['manager.lock'](undefined);
       const fixture: AppFixture = {
         app,
         dataDir,

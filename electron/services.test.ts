@@ -5,13 +5,22 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../shared/contract';
 import { createLogger } from './logger';
 import { createServices, type Services } from './services';
 import { createFileKeySecretBox } from './settings/token-vault';
+import { startSimulator, type Simulator } from './simulator';
 
-const TOKEN = 'APP_USR-5555666677778888-010101-feedfacefeedfacefeedface-42';
+// Mercado Pago for a live till (the token check asks it whose token it is).
+let mercadoPago: Simulator;
+beforeAll(async () => {
+  mercadoPago = await startSimulator({ port: 0 });
+});
+afterAll(() => mercadoPago.close());
+
+// A token the simulator's account 100001 answers /users/me for: a token is checked before it is saved (issue 12).
+const TOKEN = 'TEST-100001-mla-caja-demo-token';
 let services: Services | null = null;
 let dataDir = '';
 
@@ -28,7 +37,10 @@ async function start(forceDemo: boolean): Promise<Services> {
     // What `npm start` does for a new folder: the demo, chosen, until a token is entered.
     firstRunDemo: true,
     simulatorTiming: { toTerminalMs: 50, customerMs: 100, processingMs: 50, customer: 'auto' },
+    liveBaseUrl: mercadoPago.baseUrl,
   });
+  // A manager is at the till in these tests; electron/roles/roles.test.ts proves the gate.
+  await services.handlers['manager.setPin']({ pin: '1234' });
   return services;
 }
 

@@ -3,8 +3,9 @@
  * Used as-is by Electron's main.ts and by the browser host, so both run the same code; nothing here
  * imports Electron (the secret box and the app's identity come in as arguments).
  */
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, CatalogChanges, EventName, EventPayload, Locale } from '../shared/contract';
+import type { Account, AppInfo, CatalogChanges, EventName, EventPayload, HealthCheck, Locale } from '../shared/contract';
 import type { SiteId } from '../shared/money';
 import { CajaError } from '../shared/errors';
 import type { CheckoutEngine, Logger } from './checkout/engine-api';
@@ -22,6 +23,10 @@ import { makeDataFolderPrivate, tighten } from './settings/private-files';
 import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
 import { startSimulator, type Simulator } from './simulator';
+import { whoAmI } from './account/whoami';
+import { accessRules, guardHandlers } from './roles/access';
+import { openManagerPin } from './roles/manager-pin';
+import { createManagerSession } from './roles/manager-session';
 
 export const MERCADO_PAGO_BASE_URL = 'https://api.mercadopago.com';
 
@@ -49,6 +54,13 @@ export interface ServicesOptions {
    * to survive, as it would). Without it, demo mode starts its own, persisted in the data folder.
    */
   externalSimulator?: Pick<Simulator, 'baseUrl' | 'terminalScreenUrl'>;
+  /** Where a live till talks to Mercado Pago (tests point it at a simulator); default the real API. */
+  liveBaseUrl?: string;
+}
+
+/** Each account's sales in a journal of its own; `journal.sqlite` for a till whose account was never checked. */
+export function journalFileFor(account: Account | null): string {
+  return account ? `journal-${account.id.replace(/[^\w-]/g, '_')}.sqlite` : 'journal.sqlite';
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -70,6 +82,8 @@ interface Backend {
   engine: CheckoutEngine;
   /** For the manager's account calls that are not about a sale (test users). */
   http: PointHttp;
+  baseUrl: string;
+  getToken: () => string | null;
   simulator: SimulatorEndpoint | null;
   ownSimulator: Simulator | null;
   detach: () => void;
@@ -114,10 +128,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       if (catalog.count() === 0) catalog.seedDemo(DEMO_ACCOUNT.site);
     }
     const { site, registerId } = settings.get();
-    const baseUrl = simulator?.baseUrl ?? MERCADO_PAGO_BASE_URL;
+    const baseUrl = simulator?.baseUrl ?? options.liveBaseUrl ?? MERCADO_PAGO_BASE_URL;
     const getToken = () => (demo ? DEMO_ACCOUNT.token : vault.get());
     const engine = createCheckoutEngine({
-      journalPath: join(options.dataDir, demo ? 'journal-demo.sqlite' : 'journal.sqlite'),
+      journalPath: join(options.dataDir, demo ? 'journal-demo.sqlite' : journalFileFor(settings.get().account)),
       baseUrl,
       getToken,
       site,
@@ -136,6 +150,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       tokenProblem: decision.problem,
       engine,
       http: new PointHttp({ baseUrl, getToken, log: options.log }),
+      baseUrl,
+      getToken,
       simulator,
       ownSimulator,
       detach: () => {
@@ -186,6 +202,61 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
   const settingsView = () => toSettingsView(settings.get(), vault.has());
 
+  const managerPin = openManagerPin(join(options.dataDir, 'manager.json'));
+  const session = createManagerSession(managerPin);
+  const liveBaseUrl = options.liveBaseUrl ?? MERCADO_PAGO_BASE_URL;
+
+  /**
+   * The first checked account takes over the journal of a till that had none recorded (its sales
+   * were that account's); a different account later starts a journal of its own.
+   */
+  function adoptLegacyJournal(account: Account): void {
+    const legacy = join(options.dataDir, journalFileFor(null));
+    if (settings.get().account !== null || !existsSync(legacy)) return;
+    const target = join(options.dataDir, journalFileFor(account));
+    if (existsSync(target)) return;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(legacy + suffix)) renameSync(legacy + suffix, target + suffix);
+  }
+
+  async function healthCheck(): Promise<HealthCheck[]> {
+    const item = (check: HealthCheck['check'], level: HealthCheck['level'], problem: HealthCheck['problem'] = null, more: Partial<HealthCheck> = {}): HealthCheck => ({
+      check,
+      level,
+      problem,
+      terminalId: null,
+      label: null,
+      value: null,
+      ...more,
+    });
+    if (backend.tokenProblem) return [item('token', 'red', 'token_missing')];
+    const token = backend.getToken();
+    if (!token) return [item('token', 'red', 'token_missing')];
+    let me;
+    try {
+      me = await whoAmI(backend.baseUrl, token);
+    } catch (error) {
+      return [item('token', 'red', error instanceof CajaError && error.code === 'AUTH' ? 'token_rejected' : 'unreachable')];
+    }
+    const out: HealthCheck[] = [item('token', 'green')];
+    const saved = settings.get().account;
+    out.push(backend.mode === 'live' && saved && saved.id !== me.account.id ? item('account', 'red', 'account_mismatch') : item('account', 'green'));
+    const skew = me.skewMs === null ? null : Math.round(me.skewMs / 1000);
+    out.push(
+      skew === null
+        ? item('clock', 'amber', 'unknown')
+        : item('clock', Math.abs(skew) > 60 ? 'red' : Math.abs(skew) > 10 ? 'amber' : 'green', Math.abs(skew) > 10 ? 'clock_skew' : null, { value: skew }),
+    );
+    const left = me.rateRemaining;
+    out.push(left === null ? item('rate_limit', 'green') : item('rate_limit', left < 5 ? 'red' : left < 50 ? 'amber' : 'green', left < 50 ? 'rate_low' : null, { value: left }));
+    for (const t of await backend.engine.listTerminals()) {
+      const more = { terminalId: t.id, label: t.label };
+      if (t.status === 'offline') out.push(item('terminal', 'red', 'offline', more));
+      else if (t.mode === 'STANDALONE') out.push(item('terminal', 'red', 'standalone', more));
+      else out.push(item('terminal', 'green', null, more));
+    }
+    return out;
+  }
+
   const handlers: Handlers = {
     'app.getInfo': () => ({
       name: 'Caja',
@@ -207,11 +278,53 @@ export async function createServices(options: ServicesOptions): Promise<Services
       if (after.site !== before.site || after.registerId !== before.registerId) await restartBackend();
       return settingsView();
     },
-    'settings.setToken': async ({ token }) => {
+    'settings.setToken': async ({ token, confirmSwitch }) => {
+      // Never saved unchecked: a mistyped or foreign token would send the shop's payments elsewhere.
+      const { account } = await whoAmI(liveBaseUrl, token);
+      const current = settings.get().account;
+      if (current && current.id !== account.id && confirmSwitch !== true) {
+        throw new CajaError(
+          'CONFLICT',
+          `This token belongs to another Mercado Pago account (${account.nickname}, ${account.id}), not ${current.nickname} (${current.id}). Confirm the switch to use it; each account keeps its own sales.`,
+        );
+      }
+      const restart = !options.forceDemo;
+      if (restart && backend.mode === 'live') await stopBackend(backend);
+      adoptLegacyJournal(account);
       vault.set(token);
-      if (!options.forceDemo) await restartBackend();
+      // The account decides the country: its amounts, limits and currency are the ones it accepts.
+      settings.update(options.forceDemo ? { account } : { account, site: account.site });
+      if (restart) backend = await startBackend();
       return settingsView();
     },
+    'account.checkToken': async ({ token }) => {
+      const { account } = await whoAmI(liveBaseUrl, token);
+      const current = settings.get().account;
+      return { account, current, switching: current !== null && current.id !== account.id };
+    },
+    'app.chooseDemo': async () => {
+      if (vault.state() !== 'empty' || choice.get() === 'live') {
+        throw new CajaError('CONFLICT', 'This till has had a Mercado Pago token: it stays live. Start it with --demo to train.');
+      }
+      choice.set('demo');
+      await restartBackend();
+      return handlers['app.getInfo'](undefined) as AppInfo;
+    },
+
+    'manager.status': () => session.status(),
+    'manager.setPin': ({ pin }) => session.setPin(pin),
+    'manager.unlock': ({ pin }) => session.unlock(pin),
+    'manager.lock': () => session.lock(),
+
+    'terminals.clearStuck': async ({ terminalId }) => {
+      const t = (await chargingEngine().listTerminals()).find((v) => v.id === terminalId);
+      if (!t) throw new CajaError('TERMINAL_NOT_FOUND', 'That terminal is not on this Mercado Pago account. Refresh the list.');
+      // Only a sale in this till's journal is this shop's to cancel; anything else on the terminal is left alone.
+      const saleId = t.busyWith?.saleId ?? null;
+      if (saleId) return { terminalId, outcome: 'cancelled' as const, saleId, sale: await engine().cancel(saleId) };
+      return { terminalId, outcome: t.status === 'busy' ? ('foreign' as const) : ('nothing' as const), saleId: null, sale: null };
+    },
+    'terminals.health': () => healthCheck(),
 
     'terminals.list': () => chargingEngine().listTerminals(),
     'terminals.setMode': ({ terminalId, mode }) => chargingEngine().setTerminalMode(terminalId, mode),
@@ -251,7 +364,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'checkout.get': ({ saleId }) => engine().get(saleId),
     'checkout.unfinished': () => engine().unfinished(),
     'checkout.recheck': ({ saleId }) => engine().recheck(saleId),
-    // Journaled with this register as who resolved it; issue 12 puts a manager's PIN in front of it.
+    // The manager's PIN stands in front of it (roles/access.ts); journaled with this register.
     'checkout.resolve': ({ saleId, note }) => engine().resolve(saleId, note),
     'attention.list': () => engine().attention(),
     'attention.acknowledge': ({ id }) => engine().acknowledgeAttention(id),
@@ -269,8 +382,17 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
   };
 
+  const rules = accessRules({
+    pinSet: () => managerPin.isSet(),
+    refundAboveThreshold(saleId, amount) {
+      const sale = engine().get(saleId);
+      return (amount ?? sale.total - sale.refundedAmount) > settings.get().refundThreshold;
+    },
+  });
+
   return {
-    handlers,
+    // Every handler behind its access rule: both pipes and any direct caller meet the same gate.
+    handlers: guardHandlers(handlers, rules, session),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

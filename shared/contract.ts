@@ -58,6 +58,10 @@ export const SettingsSchema = z.object({
   registerId: z.string().min(1).max(32),
   defaultTerminalId: z.string().max(128).nullable(),
   hasToken: z.boolean(),
+  /** Refunds up to this amount (minor units) a cashier may give; above it the manager must. 0: every refund. */
+  refundThreshold: nonNegativeMinor.default(0),
+  /** The Mercado Pago account the saved token was checked against (`GET /users/me`); null before one. */
+  account: z.lazy(() => AccountSchema).nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -69,9 +73,60 @@ export const SettingsPatchSchema = z
     shopAddress: z.string().trim().max(120),
     registerId: z.string().trim().min(1).max(32),
     defaultTerminalId: z.string().max(128).nullable(),
+    refundThreshold: nonNegativeMinor.max(100_000_000, 'That refund threshold is too high'),
   })
   .partial()
   .strict();
+
+// ---------- manager (issue 12) ----------
+
+/** A Mercado Pago account as `GET /users/me` describes it. */
+export const AccountSchema = z.object({
+  id: z.string().min(1).max(40),
+  nickname: z.string().max(120),
+  site: SiteIdSchema,
+  email: z.string().max(200).nullable(),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+export const ManagerStatusSchema = z.object({
+  pinSet: z.boolean(),
+  unlocked: z.boolean(),
+  unlockedUntil: isoDateTime.nullable(),
+  /** Wrong PINs lock attempts out until then. */
+  lockedOutUntil: isoDateTime.nullable(),
+  failures: z.number().int().min(0),
+});
+export type ManagerStatus = z.infer<typeof ManagerStatusSchema>;
+
+const pin = z.string().regex(/^\d{4,8}$/, 'The PIN must be 4 to 8 digits');
+const accessToken = z.string().trim().regex(/^(APP_USR|TEST)-[\w-]{8,200}$/, 'Not a Mercado Pago access token');
+
+/** What a token belongs to, before it is saved; `switching`: another account than the one saved. */
+export const TokenCheckSchema = z.object({ account: AccountSchema, current: AccountSchema.nullable(), switching: z.boolean() });
+export type TokenCheck = z.infer<typeof TokenCheckSchema>;
+
+export const HealthCheckSchema = z.object({
+  check: z.enum(['token', 'account', 'terminal', 'clock', 'rate_limit']),
+  level: z.enum(['green', 'amber', 'red']),
+  /** What is wrong, as a code the renderer words together with its fix; null when green. */
+  problem: z
+    .enum(['token_missing', 'token_rejected', 'unreachable', 'account_mismatch', 'offline', 'standalone', 'clock_skew', 'rate_low', 'unknown'])
+    .nullable(),
+  terminalId: z.string().nullable(),
+  label: z.string().nullable(),
+  /** Clock skew in seconds, or requests left in the rate-limit window. */
+  value: z.number().nullable(),
+});
+export type HealthCheck = z.infer<typeof HealthCheckSchema>;
+
+export const ClearStuckSchema = z.object({
+  terminalId: id,
+  /** `cancelled`: this shop's charge on it was cancelled; `nothing`: it held nothing of ours; `foreign`: it holds a charge Caja did not create, left alone. */
+  outcome: z.enum(['cancelled', 'nothing', 'foreign']),
+  saleId: z.string().nullable(),
+  sale: z.lazy(() => SaleViewSchema).nullable(),
+});
 
 // ---------- terminals ----------
 
@@ -349,9 +404,25 @@ export const contract = {
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   /** Write-only: the token goes into main's vault and is never read back. */
   'settings.setToken': {
-    input: z.object({ token: z.string().trim().regex(/^(APP_USR|TEST)-[\w-]{8,200}$/, 'Not a Mercado Pago access token') }).strict(),
+    // Checked with GET /users/me first; a token of another account than the saved one needs confirmSwitch.
+    input: z.object({ token: accessToken, confirmSwitch: z.boolean().optional() }).strict(),
     output: SettingsSchema,
   },
+
+  /** The manager's session (one per app, in main): see electron/roles/. */
+  'manager.status': { input: none, output: ManagerStatusSchema },
+  /** The first PIN (nobody can be asked), or a new one from an unlocked manager. */
+  'manager.setPin': { input: z.object({ pin }).strict(), output: ManagerStatusSchema },
+  'manager.unlock': { input: z.object({ pin: z.string().max(16) }).strict(), output: ManagerStatusSchema },
+  'manager.lock': { input: none, output: ManagerStatusSchema },
+  /** Whose token this is (GET /users/me), without saving it. */
+  'account.checkToken': { input: z.object({ token: accessToken }).strict(), output: TokenCheckSchema },
+  /** First run on a folder that never had a token: the person chose the demo (recorded). */
+  'app.chooseDemo': { input: none, output: AppInfoSchema },
+  /** Cancels what a terminal holds for this shop's own sale; never a charge Caja did not create. */
+  'terminals.clearStuck': { input: z.object({ terminalId: id }).strict(), output: ClearStuckSchema },
+  /** Before the day starts: token, account, each terminal, clock, rate-limit headroom. */
+  'terminals.health': { input: none, output: z.array(HealthCheckSchema) },
 
   'terminals.list': { input: none, output: z.array(TerminalViewSchema) },
   'terminals.setMode': {

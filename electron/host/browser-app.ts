@@ -23,6 +23,8 @@ export interface BrowserAppOptions {
   keysDir?: string;
   simulatorTiming?: Timing;
   externalSimulator?: ServicesOptions['externalSimulator'];
+  /** Where a live till talks to Mercado Pago (specs point it at the simulator). */
+  liveBaseUrl?: string;
   rendererDir?: string;
   logFile?: string;
   echoLog?: boolean;
@@ -47,6 +49,7 @@ export async function startBrowserApp(options: BrowserAppOptions): Promise<Brows
     firstRunDemo: options.firstRunDemo,
     simulatorTiming: options.simulatorTiming,
     externalSimulator: options.externalSimulator,
+    liveBaseUrl: options.liveBaseUrl,
   });
   let host: Host;
   try {

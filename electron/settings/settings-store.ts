@@ -18,11 +18,14 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   shopAddress: 'Av. Corrientes 1234, CABA',
   registerId: 'CAJA1',
   defaultTerminalId: null,
+  refundThreshold: 0,
+  account: null,
 };
 
 export interface SettingsStore {
   get(): StoredSettings;
-  update(patch: z.infer<typeof SettingsPatchSchema>): StoredSettings;
+  /** A patch from the contract, or what main itself records (the checked account). */
+  update(patch: z.infer<typeof SettingsPatchSchema> & Partial<Pick<StoredSettings, 'account'>>): StoredSettings;
 }
 
 export function openSettingsStore(file: string): SettingsStore {
