@@ -97,11 +97,14 @@ class FakeUpdater {
 function fakeServices(unfinished: SaleView[] = []) {
   const listeners = new Set<EventListener>();
   let unfinishedAsked: () => void = () => undefined;
+  let managerAsked: () => void = () => undefined;
   const services = {
     options: null as ServicesOptions | null,
     closed: 0,
     unfinished,
+    manager: { pinSet: false, unlocked: false },
     nextUnfinishedQuestion: () => new Promise<void>((resolve) => (unfinishedAsked = resolve)),
+    nextManagerQuestion: () => new Promise<void>((resolve) => (managerAsked = resolve)),
     emit: ((event, payload) => listeners.forEach((l) => l(event, payload))) as EventListener,
     create: async (options: ServicesOptions): Promise<Services> => {
       services.options = options;
@@ -112,6 +115,10 @@ function fakeServices(unfinished: SaleView[] = []) {
             return services.unfinished;
           },
           'settings.get': async () => ({ locale: null }),
+          'manager.status': async () => {
+            managerAsked();
+            return services.manager;
+          },
         } as unknown as Services['handlers'],
         subscribe: (listener) => {
           listeners.add(listener);
@@ -159,12 +166,15 @@ function sale(state: SaleState): SaleView {
 const savedArgv = [...process.argv];
 const savedPlatform = process.platform;
 afterEach(() => {
+  delete process.env.CAJA_KEYS_DIR;
   process.argv = [...savedArgv];
   Object.defineProperty(process, 'platform', { value: savedPlatform });
   delete process.env.PORTABLE_EXECUTABLE_DIR;
 });
 
 interface BootOptions extends Partial<FakeElectronOptions> {
+  /** CAJA_KEYS_DIR, as kiosks and test runs set it. */
+  keysDir?: string;
   argv?: string[];
   platform?: NodeJS.Platform;
   services?: ReturnType<typeof fakeServices>;
@@ -174,6 +184,8 @@ interface BootOptions extends Partial<FakeElectronOptions> {
 async function boot(options: BootOptions = {}) {
   vi.resetModules();
   delete process.env.CAJA_DATA_DIR;
+  delete process.env.CAJA_KEYS_DIR;
+  if (options.keysDir) process.env.CAJA_KEYS_DIR = options.keysDir;
   if (options.argv) process.argv = [...savedArgv, ...options.argv];
   if (options.platform) Object.defineProperty(process, 'platform', { value: options.platform });
   const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'caja-main-'));
@@ -371,6 +383,13 @@ describe('the token vault', () => {
     expect(() => third.services.options!.secretBox.decrypt(sealedByFile)).toThrow();
   });
 
+  it('keeps the fallback key where CAJA_KEYS_DIR says, as the browser host does', async () => {
+    const keysDir = mkdtempSync(join(tmpdir(), 'caja-keys-'));
+    const { userData } = await boot({ storageBackend: 'basic_text', keysDir });
+    expect(readdirSync(keysDir)).toHaveLength(1);
+    expect(existsSync(join(userData, 'appData', 'caja-keys'))).toBe(false);
+  });
+
   it('falls back to the key file when the keychain says encryption is unavailable', async () => {
     const { services, fake } = await boot({ storageBackend: 'kwallet6', asyncEncryptionAvailable: false });
     expect(services.options!.secretBox.kind).toBe('file-key');
@@ -497,8 +516,17 @@ describe('updates', () => {
     expect(fake.calls.messageBoxes).toHaveLength(0);
     expect(updater.installs).toBe(0);
 
-    // The sale settles: main reconsiders, asks the manager (in Spanish by default), installs.
+    // The sale settles, but a manager PIN exists and nobody unlocked it: the cashier is not asked.
+    services.manager = { pinSet: true, unlocked: false };
     services.unfinished = [];
+    const checked = services.nextManagerQuestion();
+    services.emit('sale.changed', sale('approved'));
+    await checked;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.calls.messageBoxes).toHaveLength(0);
+
+    // The manager unlocks; at the next reconsideration main asks (in Spanish by default) and installs.
+    services.manager = { pinSet: true, unlocked: true };
     services.emit('sale.changed', sale('approved'));
     await updater.installed;
     expect(fake.calls.messageBoxes).toHaveLength(1);

@@ -92,7 +92,7 @@ function loadWindowState(file: string): WindowState {
 /** The OS keychain when there is a real one; otherwise the local key file, said in the log. */
 async function chooseSecretBox(dataDir: string, log: Logger): Promise<SecretBox> {
   // Electron's appData is the user's config folder: the local key stays out of the data folder.
-  const keysDir = join(app.getPath('appData'), 'caja-keys');
+  const keysDir = process.env.CAJA_KEYS_DIR ?? join(app.getPath('appData'), 'caja-keys');
   const choice = await openKeychainSecretBox({
     safeStorage,
     platform: process.platform,
@@ -235,6 +235,11 @@ async function main(): Promise<void> {
       stateFile: join(dataDir, 'updates.json'),
       log,
       chargeInFlight: async () => anyChargeInFlight(await running.handlers['checkout.unfinished'](undefined)),
+      // A cashier never answers: with a manager PIN, the question waits for the manager's session.
+      managerAvailable: async () => {
+        const manager = await running.handlers['manager.status'](undefined);
+        return !manager.pinSet || manager.unlocked;
+      },
       askManager: async (version) => {
         const locale = (await running.handlers['settings.get'](undefined)).locale ?? app.getLocale();
         const { response } = await dialog.showMessageBox(win, { type: 'question', ...updateQuestion(locale, version) });

@@ -19,6 +19,7 @@ export type UpdaterLike = Pick<
 export interface AutoUpdateOptions {
   updater: UpdaterLike;
   chargeInFlight(): Promise<boolean>;
+  managerAvailable?(): Promise<boolean>;
   askManager(version: string): Promise<boolean>;
   /** `updates.json` in the data folder: when Caja last looked. */
   stateFile: string;
@@ -53,6 +54,7 @@ export function startAutoUpdates(options: AutoUpdateOptions): AutoUpdates {
   const gate = createUpdateGate({
     now: options.now ?? Date.now,
     chargeInFlight: options.chargeInFlight,
+    managerAvailable: options.managerAvailable,
     askManager: options.askManager,
     updater,
     lastCheck: {

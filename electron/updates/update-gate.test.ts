@@ -113,6 +113,26 @@ describe('installing a downloaded update', () => {
     expect(h.deps.askManager).toHaveBeenLastCalledWith('1.3.0');
   });
 
+  it('asks only when the manager is there (no PIN set, or unlocked), and waits otherwise', async () => {
+    let there = false;
+    const h = harness({ managerAvailable: vi.fn(async () => there) });
+    h.gate.downloaded('1.2.0');
+    expect(await h.gate.tick()).toBe('waiting-for-manager');
+    expect(await h.gate.tick()).toBe('waiting-for-manager');
+    expect(h.deps.askManager).not.toHaveBeenCalled();
+    there = true;
+    h.answer(true);
+    expect(await h.gate.tick()).toBe('installing');
+    expect(h.deps.askManager).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not ask when it cannot tell whether the manager is there', async () => {
+    const h = harness({ managerAvailable: vi.fn(async () => Promise.reject(new Error('closed'))) });
+    h.gate.downloaded('1.2.0');
+    expect(await h.gate.tick()).toBe('waiting-for-manager');
+    expect(h.deps.askManager).not.toHaveBeenCalled();
+  });
+
   it('treats an unanswerable "is a charge in flight?" as yes', async () => {
     const h = harness({ chargeInFlight: vi.fn(async () => Promise.reject(new Error('engine closed'))) });
     h.gate.downloaded('1.2.0');

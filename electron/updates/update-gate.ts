@@ -7,8 +7,9 @@
  *
  * - look for an update at most once a day (the last look is persisted, so restarts do not add looks);
  *   electron-updater downloads it in the background;
- * - once downloaded, install only when no charge is in flight AND the manager agrees, checking the
- *   charges again after the answer (a cashier may have started one while the question was on screen);
+ * - once downloaded, install only when no charge is in flight AND the manager agrees (asked only
+ *   while the manager's session is unlocked, when a manager PIN exists), checking the charges again
+ *   after the answer (a cashier may have started one while the question was on screen);
  * - if the manager says "later", electron-updater installs it when the app quits, so it is running at
  *   the next start; Caja does not ask again for that version.
  */
@@ -37,6 +38,11 @@ export interface UpdateGateDeps {
   now(): number;
   /** Whether a charge is in flight; an error counts as "yes" (never restart on a guess). */
   chargeInFlight(): Promise<boolean>;
+  /**
+   * Whether the manager is there to be asked: no PIN was ever set, or the manager's session is
+   * unlocked. Otherwise the question waits, so a cashier never answers it. An error counts as "no".
+   */
+  managerAvailable?(): Promise<boolean>;
   /** Asks the manager whether to restart into `version` now. False: at the next start. */
   askManager(version: string): Promise<boolean>;
   updater: UpdaterPort;
@@ -48,7 +54,8 @@ export interface UpdateGateDeps {
   };
 }
 
-export type TickOutcome = 'checked' | 'not-due' | 'waiting-for-charge' | 'installing' | 'deferred-to-next-start' | 'busy';
+export type TickOutcome =
+  'checked' | 'not-due' | 'waiting-for-charge' | 'waiting-for-manager' | 'installing' | 'deferred-to-next-start' | 'busy';
 
 export interface UpdateGate {
   /** electron-updater finished downloading `version` in the background. */
@@ -72,6 +79,16 @@ export function createUpdateGate(deps: UpdateGateDeps): UpdateGate {
     }
   };
 
+  const managerThere = async (): Promise<boolean> => {
+    if (!deps.managerAvailable) return true;
+    try {
+      return await deps.managerAvailable();
+    } catch (error) {
+      deps.log.warn('could not tell whether the manager is there; not asking', { error: String(error) });
+      return false;
+    }
+  };
+
   const isDue = (now: number) =>
     // A clock set backwards would otherwise postpone the next look for as long as it was wrong.
     lastCheckAt === null || now < lastCheckAt || now - lastCheckAt >= CHECK_EVERY_MS;
@@ -80,6 +97,7 @@ export function createUpdateGate(deps: UpdateGateDeps): UpdateGate {
     if (ready !== null && deferred !== ready) {
       const version = ready;
       if (await inFlight()) return 'waiting-for-charge';
+      if (!(await managerThere())) return 'waiting-for-manager';
       if (!(await deps.askManager(version))) {
         deferred = version;
         deps.log.info('update deferred to the next start', { version });
