@@ -45,9 +45,8 @@ describe('electron-builder.yml', () => {
     expect(targets('mac')).toEqual({ dmg: ['x64', 'arm64'], zip: ['x64', 'arm64'] });
     expect(targets('linux')).toEqual({ AppImage: ['x64'], deb: ['x64'], rpm: ['x64'] });
     expect(config.nsis).toMatchObject({
-      oneClick: false,
+      oneClick: true,
       perMachine: false,
-      allowElevation: false,
       deleteAppDataOnUninstall: false,
     });
     expect(config.mac).toMatchObject({ hardenedRuntime: true, entitlements: 'assets/entitlements.mac.plist' });
