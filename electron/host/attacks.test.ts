@@ -125,12 +125,30 @@ describe('the host under attack', () => {
     await stillAnswers();
   });
 
-  it('closes a socket that sends a 25 MiB message, without buffering it', async () => {
-    const growth = await growthOf('25 MiB frame', async () => {
+  it('answers a valid 25 MiB CSV with the size limit, and gives the memory back', async () => {
+    const growth = await growthOf('25 MiB CSV', async () => {
       const ws = await openSocket();
-      const closed = closeOf(ws);
+      const answer = new Promise<{ id: number; result: { ok: boolean; error?: { code: string; message: string } } }>((resolve) =>
+        ws.on('message', (data) => {
+          const frame = JSON.parse(String(data)) as { id?: number };
+          if (frame.id === 1) resolve(frame as never);
+        }),
+      );
       const csv = 'name,price\n' + 'Producto de prueba,100\n'.repeat(Math.ceil((25 * MiB) / 23));
       ws.send(JSON.stringify({ id: 1, channel: 'catalog.importPreview', input: { csv } }));
+      expect((await answer).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/larger than 20 MiB/) } });
+      ws.close();
+    });
+    await stillAnswers();
+    expect(growth.heap).toBeLessThan(32);
+    expect(growth.rss).toBeLessThan(128);
+  });
+
+  it(`closes a socket that sends a frame over ${HOST_LIMITS.maxFrameBytes / MiB} MiB, without buffering it`, async () => {
+    const growth = await growthOf('oversized frame', async () => {
+      const ws = await openSocket();
+      const closed = closeOf(ws);
+      ws.send(Buffer.alloc(HOST_LIMITS.maxFrameBytes + 1, 0x20), { binary: false });
       expect(await closed).toBe(1009); // "message too big"
     });
     await stillAnswers();

@@ -26,8 +26,11 @@ import type { Services } from '../services';
 
 /** Every ceiling the host enforces; docs/architecture.md (Security) says what each one defends. */
 export const HOST_LIMITS = {
-  /** One frame: the largest import plus room for its JSON escaping, and no more. */
-  maxFrameBytes: MAX_IMPORT_BYTES + 3 * 1024 * 1024,
+  /**
+   * One frame: the largest import even if JSON escaping doubled it (a CSV quoted throughout), and no
+   * more. A frame under this but over the import limit is answered INVALID_INPUT by the contract.
+   */
+  maxFrameBytes: 2 * MAX_IMPORT_BYTES + 1024 * 1024,
   /** Calls one socket may have running at once; the rest are answered RATE_LIMITED at once. */
   maxInFlightPerSocket: 64,
   /** Answers queued for a socket that does not read them; past this the socket is closed. */

@@ -105,11 +105,19 @@ function ImportDialog({ onImported, onClose }: { onImported: (n: number) => void
     }
   };
 
-  const doPreview = () =>
-    run(async () => {
+  const doPreview = () => {
+    // Pasted text has no file size to check on choosing: count its bytes as main will.
+    const bytes = new Blob([csv]).size;
+    if (bytes > MAX_IMPORT_BYTES) {
+      const text = t('hardening.fileTooBig', { size: (bytes / MIB).toFixed(1), mib: MAX_IMPORT_BYTES / MIB });
+      setError({ code: 'INVALID_INPUT', text, detail: null });
+      return Promise.resolve();
+    }
+    return run(async () => {
       setPreview(await call('catalog.importPreview', { csv }));
       setPreviewed(csv);
     });
+  };
 
   const commit = () =>
     run(async () => {
