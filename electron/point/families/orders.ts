@@ -5,6 +5,7 @@ import type { ChargePhase, ChargeSnapshot, DirectoryTerminal, PointFamily, Refun
 import { reachability } from '../charge';
 import type { Order, OrdersClient } from '../orders-api';
 import type { PaymentsClient } from '../payments';
+import { isOutcomeUnknown } from '../point-error';
 
 export class OrdersFamily implements PointFamily {
   readonly name = 'orders' as const;
@@ -75,7 +76,9 @@ export class OrdersFamily implements PointFamily {
         amountMinor === undefined ? undefined : { orderPaymentId: target.orderPaymentId ?? target.paymentId, amountMinor },
       );
     } catch (e) {
-      if (!(e instanceof CajaError) || e.code !== 'NOT_REFUNDABLE' || !/^\d+$/.test(target.paymentId)) throw e;
+      // Only a definite refusal: after a try whose outcome is unknown the order's refund may have
+      // happened, and a second refund through the payment would give the money back twice.
+      if (!(e instanceof CajaError) || e.code !== 'NOT_REFUNDABLE' || isOutcomeUnknown(e) || !/^\d+$/.test(target.paymentId)) throw e;
       await this.payments.refund(target.paymentId, `${idempotencyKey}:payment`, amountMinor);
     }
   }
