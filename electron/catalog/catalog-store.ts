@@ -244,7 +244,7 @@ export function openCatalog(path: string): Catalog {
           throw error;
         }
         // Each put is a binary insert into a sorted array; past a few thousand a full reload is cheaper.
-        if (products.length > 2000) index.load((stmt.all.all() as unknown as Row[]).map(fromRow));
+        if (products.length > 2000) loadIndex(index);
         else for (const p of products) index.put(p);
         return products.length;
       } finally {
