@@ -22,6 +22,7 @@ import { decideBackend, openBackendChoice, TOKEN_PROBLEM_MESSAGE, type TokenProb
 import { makeDataFolderPrivate, tighten } from './settings/private-files';
 import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
+import { DEFAULT_TIMING as SIMULATOR_DEFAULT_TIMING } from './simulator/state';
 import { startSimulator, type Simulator } from './simulator';
 import { whoAmI } from './account/whoami';
 import { accessRules, guardHandlers } from './roles/access';
@@ -137,6 +138,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       site,
       register: registerId,
       log: options.log,
+      // "No payment" counts only from a search made after the search index caught up: in demo mode
+      // the simulator's own lag is known, so a cancelled demo charge settles in seconds, not 20.
+      timing: demo
+        ? { searchDelayMs: (options.simulatorTiming?.searchDelayMs ?? SIMULATOR_DEFAULT_TIMING.searchDelayMs) + 500 }
+        : undefined,
     });
     const offSale = engine.onSaleChanged((sale) => emit('sale.changed', sale));
     const offTerminals = engine.onTerminalsChanged((terminals) => emit('terminals.changed', terminals));
