@@ -197,6 +197,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: HOST_LIMITS.maxFrameBytes });
+
+  // A page hammering the port must not fill the disk with log lines: one line per 10 s, with a count.
+  let refusedUnlogged = 0;
+  let lastRefusalLog = 0;
+  const noteRefusal = (message: string, data: Record<string, unknown>) => {
+    refusedUnlogged += 1;
+    if (Date.now() - lastRefusalLog < 10_000) return;
+    options.log.warn(message, { ...data, refusedSinceLastLine: refusedUnlogged });
+    refusedUnlogged = 0;
+    lastRefusalLog = Date.now();
+  };
   const sockets = new Set<WebSocket>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -210,12 +221,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       const allowed =
         hostAllowed(req.headers.host) && path === HOST_SOCKET_PATH && req.headers.origin === origin && secretMatches(secretBuf, given);
       if (!allowed) {
-        options.log.warn('refused a socket', { origin: String(req.headers.origin ?? '').slice(0, 100) || null, path: path.slice(0, 100) });
+        noteRefusal('refused a socket', { origin: String(req.headers.origin ?? '').slice(0, 100) || null, path: path.slice(0, 100) });
         refuseUpgrade(socket, '403 Forbidden', 'Refused.');
         return;
       }
       if (sockets.size >= HOST_LIMITS.maxSockets) {
-        options.log.warn('refused a socket over the limit', { open: sockets.size });
+        noteRefusal('refused a socket over the limit', { open: sockets.size });
         refuseUpgrade(socket, '503 Service Unavailable', `Caja accepts at most ${HOST_LIMITS.maxSockets} connections; close other Caja tabs.`);
         return;
       }
