@@ -126,6 +126,7 @@ class Engine implements TestableCheckoutEngine {
     this.watcher = new AttemptWatcher(this.d, this.verdicts, {
       isCreating: (id) => charges!.isCreating(id),
       afterLook: (a, phase) => cancels!.afterLook(a, phase),
+      settled: (id) => cancels!.forget(id),
     });
     let started!: () => void;
     const recovered = new Promise<void>((resolve) => (started = resolve));

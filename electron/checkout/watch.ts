@@ -47,6 +47,8 @@ export interface WatchHooks {
   isCreating(attemptId: string): boolean;
   /** Called after each look at a live charge: the bounded wait's cancel lives in the cancel desk. */
   afterLook(a: AttemptRow, phase: ChargePhase): Promise<void>;
+  /** The attempt settled: whatever a desk remembered about it in memory may go. */
+  settled(attemptId: string): void;
 }
 
 export class AttemptWatcher {
@@ -112,7 +114,10 @@ export class AttemptWatcher {
   /** Writes a verdict through the single writer and forgets the context of a settled attempt. */
   write(attemptId: string, verdict: Verdict, snapshot: ChargeSnapshot | null, kind = 'state'): boolean {
     const settled = this.verdicts.write(attemptId, verdict, snapshot, kind);
-    if (settled) this.contexts.delete(attemptId);
+    if (settled) {
+      this.contexts.delete(attemptId);
+      this.hooks.settled(attemptId);
+    }
     return settled;
   }
 
