@@ -72,6 +72,8 @@ export function cleanProductInput(input: unknown): ProductInput {
 
 /** Products written between two yields of an import's commit. */
 const WRITE_BATCH = 2000;
+/** Rows read back into the index between two yields after a big import. */
+const READ_SLICE = 5000;
 
 /** Main's own check of the limit the renderer announces: bytes as the file had them (UTF-8). */
 export function checkImportSize(csv: string): void {
@@ -124,6 +126,25 @@ export function openCatalog(path: string): Catalog {
   };
   const index = new SearchIndex();
   loadIndex(index);
+
+  /**
+   * loadIndex for after a big import: the rows are read a slice at a time with a yield between
+   * slices (reading 300,000 rows at once holds main for seconds); only the final load is one step.
+   */
+  const reloadIndexInSlices = async () => {
+    const products: Product[] = [];
+    const keys: string[] = [];
+    let slice = 0;
+    for (const row of stmt.all.iterate() as IterableIterator<Row & { search_key: string }>) {
+      products.push(fromRow(row));
+      keys.push(row.search_key);
+      if (++slice === READ_SLICE) {
+        slice = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    index.load(products, keys);
+  };
 
   const write = (p: Product) => {
     const values: SQLInputValue[] = [
@@ -229,7 +250,9 @@ export function openCatalog(path: string): Catalog {
         const { preview, products: checked } = await checkImport(csv, site, existing, { collect: true });
         const problem = describeErrors(preview);
         if (problem) throw new CajaError('INVALID_INPUT', problem);
-        const products = checked.map((p) => ({ ...p, id: p.id ?? randomUUID() }));
+        // Ids given in place: a copy of 300,000 products would double the import's peak memory.
+        for (const p of checked) p.id ??= randomUUID();
+        const products = checked as Product[];
         // One transaction (all rows or none), written in batches with a yield between them; the
         // import flag keeps every other write out of the transaction meanwhile.
         db.exec('BEGIN IMMEDIATE');
@@ -244,7 +267,7 @@ export function openCatalog(path: string): Catalog {
           throw error;
         }
         // Each put is a binary insert into a sorted array; past a few thousand a full reload is cheaper.
-        if (products.length > 2000) loadIndex(index);
+        if (products.length > 2000) await reloadIndexInSlices();
         else for (const p of products) index.put(p);
         return products.length;
       } finally {
