@@ -1,5 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
+
+// The app fixtures open vaults; their keys go to a throwaway folder, never the user's home.
+process.env.CAJA_KEYS_DIR ??= mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
 
 export default defineConfig({
   testDir: 'e2e',
