@@ -17,7 +17,8 @@ test('switching the language persists across a reload', async ({ page, caja }) =
 });
 
 test('the access token is write-only: saved, never shown again', async ({ page, caja }) => {
-  const token = 'TEST-0000111122223333-secret-value';
+  // Checked with Mercado Pago (GET /users/me) before it is saved: the simulator's account 100001.
+  const token = 'TEST-100001-mla-caja-demo-token';
   await page.getByRole('button', { name: 'Settings' }).click();
   const field = page.getByLabel('Mercado Pago access token').and(page.locator('input'));
   await field.fill(token);
@@ -76,7 +77,7 @@ test('the demo says so on every screen, over dialogs too, and its terminals are 
 });
 
 test('a saved token this computer cannot read: live, no demo, charging refused with the reason', async ({ page, caja }) => {
-  await caja.app.services.handlers['settings.setToken']({ token: 'APP_USR-1111222233334444-010101-abcdefabcdefabcdef-7' });
+  await caja.app.services.handlers['settings.setToken']({ token: 'TEST-100001-mla-caja-demo-token' });
   await caja.app.services.handlers['settings.update']({ shopName: 'Almacén Don Pepe' });
   // Same data folder, another key (keychain reset, key file replaced, folder copied elsewhere).
   const otherKeys = mkdtempSync(join(tmpdir(), 'caja-e2e-other-keys-'));

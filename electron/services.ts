@@ -327,7 +327,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       if (!t) throw new CajaError('TERMINAL_NOT_FOUND', 'That terminal is not on this Mercado Pago account. Refresh the list.');
       // Only a sale in this till's journal is this shop's to cancel; anything else on the terminal is left alone.
       const saleId = t.busyWith?.saleId ?? null;
-      if (saleId) return { terminalId, outcome: 'cancelled' as const, saleId, sale: await engine().cancel(saleId) };
+      if (saleId) {
+        const sale = await engine().cancel(saleId);
+        return { terminalId, outcome: sale.state === 'cancelled' ? ('cancelled' as const) : ('cancelling' as const), saleId, sale };
+      }
       return { terminalId, outcome: t.status === 'busy' ? ('foreign' as const) : ('nothing' as const), saleId: null, sale: null };
     },
     'terminals.health': () => healthCheck(),

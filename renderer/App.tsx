@@ -1,4 +1,4 @@
-import { History, Package, Settings as SettingsIcon, ShoppingCart } from 'lucide-react';
+import { History, MonitorSmartphone, Package, Settings as SettingsIcon, ShieldCheck, ShoppingCart } from 'lucide-react';
 import { useEffect, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChargeStatus } from './components/ChargeStatus';
@@ -7,10 +7,14 @@ import { StatusBar } from './components/StatusBar';
 import { UnfinishedBanner } from './components/UnfinishedBanner';
 import { chargeBlocker, newSale, startCharge } from './lib/charge';
 import { CatalogScreen } from './screens/CatalogScreen';
+import { DevicesScreen } from './screens/DevicesScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
+import { ManagerScreen } from './screens/ManagerScreen';
 import { SaleScreen } from './screens/SaleScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { WelcomeScreen } from './screens/WelcomeScreen';
 import { useAppStore, type Screen } from './stores/app-store';
+import { useManagerStore } from './stores/manager-store';
 import { useSaleStore } from './stores/sale-store';
 import { useTerminalsStore } from './stores/terminals-store';
 
@@ -19,7 +23,12 @@ const NAV: { screen: Screen; icon: ComponentType<{ size?: number; 'aria-hidden'?
   { screen: 'history', icon: History, key: 'F4' },
   { screen: 'catalog', icon: Package },
   { screen: 'settings', icon: SettingsIcon },
+  { screen: 'manager', icon: ShieldCheck },
+  { screen: 'devices', icon: MonitorSmartphone },
 ];
+
+/** The manager's screens are worded in their own i18n blocks. */
+const navLabel = (s: Screen) => (s === 'manager' ? 'manager.nav' : s === 'devices' ? 'devices.nav' : (`app.${s}` as const));
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -54,6 +63,7 @@ export function App() {
   const demo = useAppStore((s) => s.info?.backend === 'demo');
   const startError = useAppStore((s) => s.startError);
   const go = useAppStore((s) => s.go);
+  const welcoming = useManagerStore((s) => s.welcoming);
 
   useEffect(() => {
     void useAppStore
@@ -65,10 +75,12 @@ export function App() {
       });
     const stopTerminals = useTerminalsStore.getState().start();
     const stopSales = useSaleStore.getState().start();
+    const stopManager = useManagerStore.getState().start();
     window.addEventListener('keydown', onShortcut);
     return () => {
       stopTerminals();
       stopSales();
+      stopManager();
       window.removeEventListener('keydown', onShortcut);
     };
   }, []);
@@ -102,7 +114,7 @@ export function App() {
               onClick={() => (s === 'sale' ? useAppStore.getState().focusSearch() : go(s))}
             >
               <Icon aria-hidden size={20} />
-              <span>{t(`app.${s}`)}</span>
+              <span>{t(navLabel(s))}</span>
               {key && <kbd>{key}</kbd>}
             </button>
           ))}
@@ -115,9 +127,12 @@ export function App() {
         {screen === 'history' && <HistoryScreen />}
         {screen === 'catalog' && <CatalogScreen />}
         {screen === 'settings' && <SettingsScreen />}
+        {screen === 'manager' && <ManagerScreen />}
+        {screen === 'devices' && <DevicesScreen />}
       </main>
       <StatusBar />
       <ChargeStatus />
+      {welcoming && <WelcomeScreen />}
     </div>
   );
 }

@@ -122,8 +122,11 @@ export type HealthCheck = z.infer<typeof HealthCheckSchema>;
 
 export const ClearStuckSchema = z.object({
   terminalId: id,
-  /** `cancelled`: this shop's charge on it was cancelled; `nothing`: it held nothing of ours; `foreign`: it holds a charge Caja did not create, left alone. */
-  outcome: z.enum(['cancelled', 'nothing', 'foreign']),
+  /**
+   * `cancelled`: this shop's charge on it was cancelled; `cancelling`: asked, the terminal confirms
+   * (Orders API); `nothing`: it held nothing of ours; `foreign`: it holds a charge Caja did not create, left alone.
+   */
+  outcome: z.enum(['cancelled', 'cancelling', 'nothing', 'foreign']),
   saleId: z.string().nullable(),
   sale: z.lazy(() => SaleViewSchema).nullable(),
 });

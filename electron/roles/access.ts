@@ -32,7 +32,7 @@ export function accessRules(facts: AccessFacts): AccessRules {
     'manager.setPin': 'anyone', // the session itself asks for the manager when a PIN exists
     'manager.unlock': 'anyone',
     'manager.lock': 'anyone',
-    'account.checkToken': { manager: 'Checking a Mercado Pago token' },
+    'account.checkToken': { manager: 'Checking a Mercado Pago token', when: () => facts.pinSet() }, // first run: before any PIN
     'terminals.list': 'anyone',
     'terminals.setMode': { manager: "Changing a terminal's mode" },
     'terminals.assign': { manager: 'Assigning terminals' },

@@ -9,7 +9,7 @@ import { call } from '../bridge';
 import { applyLocale } from '../i18n';
 import { describeError, type ShownError } from '../lib/errors';
 
-export type Screen = 'sale' | 'history' | 'catalog' | 'settings';
+export type Screen = 'sale' | 'history' | 'catalog' | 'settings' | 'manager' | 'devices';
 
 interface AppState {
   info: AppInfo | null;

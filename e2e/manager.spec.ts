@@ -1,0 +1,243 @@
+/**
+ * The manager's side in Chromium, through the browser host and the simulator: the first-run welcome,
+ * connecting an account, the PIN and its lock-out, a cashier refused by main on every manager
+ * action, the device screen (mode switch and its 412, a stuck terminal cleared, the health check),
+ * and test users up to Mercado Pago's limit. Screenshots go to docs/screenshots/.
+ */
+import type { Page } from '@playwright/test';
+import type { Channel } from '../shared/contract';
+import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, chargeState, chooseTerminal, ORDERS1 } from './cashier';
+import { expect, MANAGER_PIN, test } from './fixtures';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${name}`) }).click();
+
+async function unlock(page: Page, pin = MANAGER_PIN) {
+  await page.getByLabel('Manager PIN').fill(pin);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+test.describe('a brand-new till', () => {
+  test.use({ manager: 'none' });
+
+  test('first run to a paid demo sale, without reading a doc', async ({ page, caja }) => {
+    const welcome = page.getByRole('dialog', { name: 'Welcome to Caja' });
+    await expect(welcome).toBeVisible();
+    await shot(page, '16-welcome');
+    await welcome.getByRole('button', { name: 'Try the demo' }).click();
+    await welcome.getByLabel('New manager PIN').fill('4321');
+    await welcome.getByLabel('Repeat the PIN').fill('4321');
+    await welcome.getByRole('button', { name: 'Confirm' }).click();
+    await welcome.getByLabel('Shop name').fill('Kiosco Primera Vez');
+    await welcome.getByRole('button', { name: 'Start selling' }).click();
+    await expect(welcome).toBeHidden();
+    expect(await caja.app.services.handlers['manager.status'](undefined)).toMatchObject({ pinSet: true });
+    expect((await caja.app.services.handlers['settings.get'](undefined)).shopName).toBe('Kiosco Primera Vez');
+
+    await addFreeAmount(page, '1200');
+    await chooseTerminal(page, CAJA1);
+    await chargeButton(page).click();
+    await expect(chargeState(page)).toHaveText('Payment approved');
+    expect((await caja.sim.payments()).map((p) => p.status)).toEqual(['approved']);
+  });
+});
+
+test.describe('a live till with a manager at it', () => {
+  test.use({ demo: false });
+
+  test('connecting a good token, a bad one, and another account’s (which needs confirming)', async ({ page, caja }) => {
+    await nav(page, 'Manager');
+    const token = page.getByLabel('New access token');
+    await token.fill('TEST-424242-not-a-real-account');
+    await page.getByRole('button', { name: 'Check token' }).click();
+    const accountPanel = page.getByRole('region', { name: 'Mercado Pago account' });
+    await expect(accountPanel.getByRole('alert')).toContainText('did not accept this access token');
+    expect((await caja.app.services.handlers['settings.get'](undefined)).hasToken).toBe(false);
+
+    await token.fill('TEST-100001-mla-caja-demo-token');
+    await page.getByRole('button', { name: 'Check token' }).click();
+    await expect(page.getByTestId('token-check')).toContainText('Mercado Pago account TESTCAJAMLA (id 100001), Argentina.');
+    await page.getByRole('button', { name: 'Save token' }).click();
+    await expect(page.getByTestId('current-account')).toHaveText('Connected to TESTCAJAMLA (id 100001), Argentina.');
+    expect(await caja.app.services.handlers['app.getInfo'](undefined)).toMatchObject({ backend: 'live', tokenProblem: null });
+
+    await token.fill('TEST-100002-mlb-caja-demo-token');
+    await page.getByRole('button', { name: 'Check token' }).click();
+    const check = page.getByTestId('token-check');
+    await expect(check).toContainText('This token is for another account: TESTCAJAMLB (100002), not TESTCAJAMLA (100001).');
+    await shot(page, '18-manager-switch-account');
+    await check.getByRole('button', { name: 'Switch to this account' }).click();
+    await expect(page.getByTestId('current-account')).toHaveText('Connected to TESTCAJAMLB (id 100002), Brazil.');
+    expect((await caja.app.services.handlers['settings.get'](undefined)).site).toBe('MLB');
+  });
+});
+
+test.describe('a cashier at the till (PIN set, locked)', () => {
+  test.use({ manager: 'locked' });
+
+  test('wrong PINs lock attempts out, and a restart does not reset it', async ({ page, caja }) => {
+    await nav(page, 'Manager');
+    await shot(page, '17-manager-locked');
+    for (let i = 0; i < 3; i++) {
+      await unlock(page, '0000');
+      await expect(page.getByRole('alert').first()).toBeVisible();
+    }
+    await expect(page.getByTestId('pin-locked-out')).toContainText('Too many wrong PINs');
+    // Now even the right PIN is refused, by main.
+    await unlock(page);
+    await expect(page.getByTestId('manager-session')).toHaveCount(0);
+    await expect(Promise.resolve().then(() => caja.app.services.handlers['manager.unlock']({ pin: MANAGER_PIN }))).rejects.toThrow(/Too many wrong PINs/);
+
+    const app = await caja.restart();
+    await page.goto(app.host.url);
+    await nav(page, 'Manager');
+    await expect(page.getByTestId('pin-locked-out')).toContainText('Too many wrong PINs');
+  });
+
+  test('main refuses the cashier every manager action, even called directly from the page', async ({ page }) => {
+    await expect(page.getByTestId('app-info')).toBeVisible();
+    // Straight at main over the page's own socket, as a script in DevTools could.
+    const answers = await page.evaluate(async () => {
+      const ws = new WebSocket(`ws://${location.host}/caja?secret=${sessionStorage.getItem('caja.hostSecret')}`);
+      await new Promise((resolve) => (ws.onopen = resolve));
+      let next = 0;
+      const send = (channel: string, input: unknown) =>
+        new Promise<{ error?: { code: string } }>((resolve) => {
+          const id = ++next;
+          const onMessage = (m: MessageEvent) => {
+            const frame = JSON.parse(String(m.data)) as { id?: number; result?: { error?: { code: string } } };
+            if (frame.id !== id) return;
+            ws.removeEventListener('message', onMessage);
+            resolve(frame.result ?? {});
+          };
+          ws.addEventListener('message', onMessage);
+          ws.send(JSON.stringify({ id, channel, input }));
+        });
+      const calls: [string, unknown][] = [
+        ['settings.setToken', { token: 'TEST-100002-mlb-caja-demo-token' }],
+        ['settings.update', { shopName: 'Hijacked' }],
+        ['terminals.setMode', { terminalId: 'PAX_A910__SMARTPOS1234567890', mode: 'STANDALONE' }],
+        ['terminals.assign', { terminalId: 'PAX_A910__SMARTPOS1234567890', register: 'OTHER' }],
+        ['terminals.clearStuck', { terminalId: 'PAX_A910__SMARTPOS1234567890' }],
+        ['terminals.health', undefined],
+        ['accounts.createTestUser', { site: 'MLA' }],
+        ['catalog.importCommit', { csv: 'name,price\nX,1' }],
+        ['checkout.resolve', { saleId: 'any', note: 'because' }],
+        ['attention.acknowledge', { id: 'any' }],
+        ['account.checkToken', { token: 'TEST-100002-mlb-caja-demo-token' }],
+        ['app.chooseDemo', undefined],
+      ];
+      const out: Record<string, string | undefined> = {};
+      for (const [channel, input] of calls) out[channel] = (await send(channel, input)).error?.code;
+      ws.close();
+      return out;
+    });
+    const channels: Channel[] = [
+      'settings.setToken',
+      'settings.update',
+      'terminals.setMode',
+      'terminals.assign',
+      'terminals.clearStuck',
+      'terminals.health',
+      'accounts.createTestUser',
+      'catalog.importCommit',
+      'checkout.resolve',
+      'attention.acknowledge',
+      'account.checkToken',
+      'app.chooseDemo',
+    ];
+    for (const c of channels) expect(answers[c], c).toBe('FORBIDDEN');
+
+    // And through the screens: the shop name is refused with the reason.
+    await nav(page, 'Settings');
+    await page.getByLabel('Shop name').fill('Hijacked');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('Only a manager can do this');
+    await nav(page, 'Devices');
+    await expect(page.getByRole('heading', { name: 'Devices' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Terminals of this account' })).toHaveCount(0);
+  });
+});
+
+test('switching a terminal’s mode, and the 412 of a second PDV terminal on one point of sale', async ({ page, caja }) => {
+  // A second Orders API terminal on the POS of CAJA-O1 (which is in PDV).
+  await caja.sim.addDevice(100001, {
+    id: 'NEWLAND_N950__N950NCB000000077',
+    family: 'orders',
+    mode: 'STANDALONE',
+    storeId: '45601',
+    posId: '1241',
+    externalPosId: 'CAJA-O1',
+  });
+  await nav(page, 'Devices');
+  const row3 = page.getByTestId(`device-${CAJA3_STANDALONE}`);
+  await row3.getByRole('button', { name: 'Switch to PDV' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('The device restarts to apply the change');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row3).toContainText('PDV');
+  expect((await caja.sim.terminal(CAJA3_STANDALONE)).mode).toBe('PDV');
+
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const second = page.getByTestId('device-NEWLAND_N950__N950NCB000000077');
+  await second.getByRole('button', { name: 'Switch to PDV' }).click();
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Another terminal of the same point of sale is already in PDV mode');
+  await shot(page, '20-devices-switch-412');
+  expect((await caja.sim.terminal('NEWLAND_N950__N950NCB000000077')).mode).toBe('STANDALONE');
+});
+
+test.describe('a terminal stuck with a charge', () => {
+  test.use({ timing: { toTerminalMs: 100, customerMs: 800, processingMs: 200, customer: 'manual' } });
+
+  test('clearing it cancels only the charge this shop created, and says so', async ({ page, caja }) => {
+    // The charge this shop started (as the cashier's F9 would) waits on the terminal for a card.
+    const line = { productId: null, sku: null, name: 'Yerba', unitPrice: 70000, quantity: 1, discount: 0 };
+    const { id: saleId } = await caja.app.services.handlers['checkout.charge']({ cart: { lines: [line], cartDiscount: 0 }, terminalId: ORDERS1 });
+    await expect.poll(async () => (await caja.app.services.handlers['checkout.get']({ saleId })).state).toBe('at_terminal');
+
+    await nav(page, 'Devices');
+    // An Orders API terminal: its charge can be cancelled while on the terminal (an intent's cannot).
+    const row = page.getByTestId(`device-${ORDERS1}`);
+    await expect(row).toContainText('Busy with sale');
+    await row.getByRole('button', { name: /^Clear the stuck terminal/ }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('A charge Caja did not create is left alone');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await expect(dialog.getByTestId('clear-outcome')).toContainText(/This shop's charge on .* (was cancelled|is being cancelled)/);
+    await shot(page, '21-devices-cleared');
+    await expect.poll(async () => (await caja.app.services.handlers['checkout.get']({ saleId })).state).toBe('cancelled');
+    await expect.poll(async () => (await caja.sim.terminal(ORDERS1)).charge).toBeNull();
+  });
+});
+
+test('the health check with one terminal offline: red, with the fix', async ({ page, caja }) => {
+  // A phone (mobile API): the one family whose device list tells an unreachable device apart.
+  await caja.sim.setOnline('caja-2', false);
+  await nav(page, 'Devices');
+  await page.getByRole('button', { name: 'Run the health check' }).click();
+  await expect(page.getByTestId('health-token')).toHaveAttribute('data-level', 'green');
+  await expect(page.getByTestId('health-account')).toHaveAttribute('data-level', 'green');
+  const offline = page.getByTestId('health-terminal-caja-2');
+  await expect(offline).toHaveAttribute('data-level', 'red');
+  await expect(offline).toContainText('offline');
+  await expect(offline).toContainText('Turn the terminal on and check its Wi-Fi or mobile data.');
+  await expect(page.getByTestId(`health-terminal-${CAJA1}`)).toHaveAttribute('data-level', 'green');
+  await expect(page.getByTestId(`health-terminal-${CAJA3_STANDALONE}`)).toHaveAttribute('data-level', 'red');
+  await shot(page, '19-devices-health');
+});
+
+test('test users up to Mercado Pago’s limit of 10, the one made here listed, the 11th refused clearly', async ({ page, caja }) => {
+  for (let i = 0; i < 9; i++) await caja.app.services.handlers['accounts.createTestUser']({ site: 'MLA' });
+  await nav(page, 'Manager');
+  await page.getByRole('button', { name: 'Create test user' }).click();
+  const created = page.getByTestId('test-user-created');
+  await expect(created).toContainText('Write down the password now');
+  await expect(created.getByRole('button', { name: 'Copy password' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Test users made on this computer' }).getByRole('row')).toHaveCount(2);
+  await shot(page, '18-manager');
+  await page.getByRole('button', { name: 'Create test user' }).click();
+  await expect(page.getByRole('alert')).toContainText('already has 10 test users');
+  expect((await caja.sim.requests()).filter((r) => r.path === '/users/test_user')).toHaveLength(11);
+});

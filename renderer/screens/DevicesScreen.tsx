@@ -1,0 +1,261 @@
+import { HeartPulse, OctagonX, RefreshCw, Star } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HealthCheck, Output, TerminalView } from '../../shared/contract';
+import { call } from '../bridge';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ManagerGate } from '../components/ManagerGate';
+import { Modal } from '../components/Modal';
+import { describeError, type ShownError } from '../lib/errors';
+import { useAppStore } from '../stores/app-store';
+import { useTerminalsStore } from '../stores/terminals-store';
+
+/**
+ * Model and serial as Mercado Pago spells a Point device id (`PAX_A910__SMARTPOS1234567890`); a
+ * phone's id is its own name and has no model to tell.
+ */
+export function modelAndSerial(t: TerminalView): { model: string | null; serial: string } {
+  const [model, serial] = t.id.split('__');
+  return serial && t.family !== 'mobile' ? { model: model!.replace(/_/g, ' '), serial } : { model: null, serial: t.id };
+}
+
+type Pending =
+  | { kind: 'mode'; terminal: TerminalView; mode: 'PDV' | 'STANDALONE' }
+  | { kind: 'clear'; terminal: TerminalView };
+
+function HealthPanel() {
+  const { t } = useTranslation();
+  const [checks, setChecks] = useState<HealthCheck[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setChecks(await call('terminals.health'));
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const words = (c: HealthCheck) => {
+    const what = c.check === 'terminal' ? t('devices.health.terminal', { label: c.label ?? c.terminalId ?? '' }) : t(`devices.health.${c.check}`);
+    const state = c.problem ? t(`devices.problem.${c.problem}`, { value: c.value ?? '' }) : t('devices.health.ok');
+    return { what, state, fix: c.problem ? t(`devices.fix.${c.problem}`) : null };
+  };
+  return (
+    <section className="panel stack" aria-labelledby="health-title">
+      <h2 id="health-title">
+        <HeartPulse aria-hidden size={20} /> {t('devices.healthTitle')}
+      </h2>
+      <p className="muted">{t('devices.healthHelp')}</p>
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
+          {t('devices.runHealth')}
+        </button>
+      </div>
+      {error && <ErrorNotice error={error} />}
+      {checks && (
+        <ul className="health-list" aria-label={t('devices.healthTitle')}>
+          {checks.map((c, i) => {
+            const w = words(c);
+            return (
+              <li key={i} className={`health health-${c.level}`} data-level={c.level} data-testid={`health-${c.check}${c.terminalId ? `-${c.terminalId}` : ''}`}>
+                <span className="health-dot" aria-hidden />
+                <span className="sr-only">{t(`devices.level.${c.level}`)}: </span>
+                <strong>{w.what}</strong> — {w.state}
+                {w.fix && <div className="health-fix">{w.fix}</div>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ConfirmDialog({ pending, onClose }: { pending: Pending; onClose: () => void }) {
+  const { t } = useTranslation();
+  const update = useTerminalsStore((s) => s.update);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [done, setDone] = useState<Output<'terminals.clearStuck'> | null>(null);
+  const label = pending.terminal.label;
+
+  const go = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (pending.kind === 'mode') {
+        update(await call('terminals.setMode', { terminalId: pending.terminal.id, mode: pending.mode }));
+        onClose();
+      } else {
+        setDone(await call('terminals.clearStuck', { terminalId: pending.terminal.id }));
+        void useTerminalsStore.getState().refresh();
+      }
+    } catch (err) {
+      const shown = describeError(err);
+      // A second terminal of one point of sale going PDV: Mercado Pago's 412, said plainly.
+      setError(pending.kind === 'mode' && shown.code === 'CONFLICT' ? { ...shown, text: t('devices.samePos') } : shown);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = pending.kind === 'mode' ? t('devices.switchTitle', { label, mode: pending.mode }) : t('devices.clearTitle', { label });
+  return (
+    <Modal title={title} onClose={onClose}>
+      {pending.kind === 'mode' ? (
+        <p>{t(pending.mode === 'PDV' ? 'devices.toPdv' : 'devices.toStandalone', { label })}</p>
+      ) : (
+        <p>{t('devices.clearExplain', { label })}</p>
+      )}
+      {done && (
+        <p className="notice notice-ok" role="status" data-testid="clear-outcome">
+          {t(`devices.cleared.${done.outcome}`, { label })}
+        </p>
+      )}
+      {error && <ErrorNotice error={error} />}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          {done ? t('common.close') : t('common.cancel')}
+        </button>
+        {!done && (
+          <button type="button" className={pending.kind === 'clear' ? 'danger' : 'primary'} disabled={busy} onClick={() => void go()}>
+            {t('common.confirm')}
+          </button>
+        )}
+      </div>
+    </Modal>
+  );
+}
+
+function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; register: string; onAsk: (p: Pending) => void }) {
+  const { t } = useTranslation();
+  const update = useTerminalsStore((s) => s.update);
+  const defaultId = useAppStore((s) => s.settings?.defaultTerminalId ?? null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const { model, serial } = modelAndSerial(terminal);
+  const act = async (work: () => Promise<void>) => {
+    try {
+      await work();
+      setError(null);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  const busyText =
+    terminal.status !== 'busy'
+      ? null
+      : terminal.busyWith?.saleId
+        ? t('devices.busyWith', { sale: terminal.busyWith.saleId.slice(0, 8), register: terminal.busyWith.register ?? '?' })
+        : t('devices.busyOther');
+  return (
+    <tr data-testid={`device-${terminal.id}`}>
+      <td>
+        <strong>{terminal.label}</strong>
+        {defaultId === terminal.id && (
+          <span className="badge">
+            <Star aria-hidden size={14} /> {t('devices.default')}
+          </span>
+        )}
+        {error && <ErrorNotice error={error} />}
+      </td>
+      <td>{model ?? t('common.none')}</td>
+      <td>
+        <code>{serial}</code>
+      </td>
+      <td>{t(`terminals.family_${terminal.family}`)}</td>
+      <td>{terminal.storeId ? `${terminal.storeId} / ${terminal.posId ?? '—'}` : t('common.none')}</td>
+      <td>{terminal.mode ?? t('common.none')}</td>
+      <td>
+        {terminal.status === 'offline' ? t('devices.offline') : t('devices.online')}
+        <div className="muted">{busyText ?? (terminal.status === 'free' ? t('devices.free') : '')}</div>
+      </td>
+      <td>
+        <select
+          aria-label={t('settings.ownerOf', { terminal: terminal.label })}
+          value={terminal.register ?? ''}
+          onChange={(e) => void act(async () => update(await call('terminals.assign', { terminalId: terminal.id, register: e.target.value || null })))}
+        >
+          <option value="">{t('settings.anyRegister')}</option>
+          <option value={register}>{t('settings.thisRegister', { id: register })}</option>
+          {terminal.register && terminal.register !== register && <option value={terminal.register}>{terminal.register}</option>}
+        </select>
+      </td>
+      <td className="row-actions">
+        {terminal.mode && (
+          <button type="button" onClick={() => onAsk({ kind: 'mode', terminal, mode: terminal.mode === 'PDV' ? 'STANDALONE' : 'PDV' })}>
+            {t('devices.switchTo', { mode: terminal.mode === 'PDV' ? 'STANDALONE' : 'PDV', label: terminal.label })}
+          </button>
+        )}
+        {defaultId !== terminal.id && (
+          <button
+            type="button"
+            aria-label={t('devices.makeDefaultOf', { label: terminal.label })}
+            onClick={() => void act(async () => void (await useAppStore.getState().updateSettings({ defaultTerminalId: terminal.id })))}
+          >
+            {t('devices.makeDefault')}
+          </button>
+        )}
+        {terminal.status === 'busy' && (
+          <button type="button" className="danger" aria-label={t('devices.clearOf', { label: terminal.label })} onClick={() => onAsk({ kind: 'clear', terminal })}>
+            <OctagonX aria-hidden size={16} /> {t('devices.clear')}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function DevicesScreen() {
+  const { t } = useTranslation();
+  const terminals = useTerminalsStore((s) => s.terminals);
+  const listError = useTerminalsStore((s) => s.error);
+  const register = useAppStore((s) => s.settings?.registerId ?? '');
+  const [pending, setPending] = useState<Pending | null>(null);
+  useEffect(() => {
+    void useTerminalsStore.getState().refresh();
+  }, []);
+  return (
+    <div className="page">
+      <ManagerGate title={t('devices.title')}>
+        <div className="page-head">
+          <h1>{t('devices.title')}</h1>
+          <button type="button" onClick={() => void useTerminalsStore.getState().refresh()}>
+            <RefreshCw aria-hidden size={18} /> {t('devices.refresh')}
+          </button>
+        </div>
+        <HealthPanel />
+        <section className="panel stack" aria-labelledby="devices-title">
+          <h2 id="devices-title">{t('devices.table')}</h2>
+          {listError && <ErrorNotice error={listError} />}
+          <div className="table-scroll">
+            <table className="data devices" aria-label={t('devices.table')}>
+              <thead>
+                <tr>
+                  <th>{t('devices.name')}</th>
+                  <th>{t('devices.model')}</th>
+                  <th>{t('devices.serial')}</th>
+                  <th>{t('devices.family')}</th>
+                  <th>{t('devices.storePos')}</th>
+                  <th>{t('settings.mode')}</th>
+                  <th>{t('devices.state')}</th>
+                  <th>{t('settings.owner')}</th>
+                  <th>{t('devices.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {terminals.map((x) => (
+                  <DeviceRow key={x.id} terminal={x} register={register} onAsk={setPending} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        {pending && <ConfirmDialog pending={pending} onClose={() => setPending(null)} />}
+      </ManagerGate>
+    </div>
+  );
+}

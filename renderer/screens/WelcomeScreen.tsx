@@ -1,0 +1,206 @@
+import '../manager.css';
+import { KeyRound, PlayCircle } from 'lucide-react';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TokenCheck } from '../../shared/contract';
+import { SITE_IDS, type SiteId } from '../../shared/money';
+import { call } from '../bridge';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { describeError, type ShownError } from '../lib/errors';
+import { useAppStore } from '../stores/app-store';
+import { useManagerStore } from '../stores/manager-store';
+import { useTerminalsStore } from '../stores/terminals-store';
+
+type Step = 'choose' | 'connect' | 'confirm' | 'pin' | 'shop';
+
+/**
+ * First run, no doc needed: the demo or a real account (token checked with Mercado Pago, the manager
+ * confirms whose it is), then the manager PIN, then the shop's names. Shown while no PIN exists.
+ * The token is saved only after the PIN, because saving a token is a manager's action in main.
+ */
+export function WelcomeScreen() {
+  const { t } = useTranslation();
+  const settings = useAppStore((s) => s.settings);
+  const [step, setStep] = useState<Step>('choose');
+  const [path, setPath] = useState<'demo' | 'connect'>('demo');
+  const [site, setSite] = useState<SiteId>(settings?.site ?? 'MLA');
+  const [token, setToken] = useState('');
+  const [checked, setChecked] = useState<TokenCheck | null>(null);
+  const [pin, setPin] = useState('');
+  const [pin2, setPin2] = useState('');
+  const [shop, setShop] = useState({ shopName: settings?.shopName ?? '', registerId: settings?.registerId ?? 'CAJA1' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const tryDemo = () =>
+    run(async () => {
+      // The recorded choice (backend.json): only on a folder that never had a token.
+      if (useAppStore.getState().info?.backend !== 'demo') useAppStore.setState({ info: await call('app.chooseDemo') });
+      setPath('demo');
+      setStep('pin');
+    });
+
+  const check = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      setChecked(await call('account.checkToken', { token: token.trim() }));
+      setStep('confirm');
+    });
+  };
+
+  const savePin = (e: FormEvent) => {
+    e.preventDefault();
+    if (pin !== pin2) {
+      setError({ code: 'INVALID_INPUT', text: t('welcome.pinMismatch'), detail: null });
+      return;
+    }
+    void run(async () => {
+      if (!(await useManagerStore.getState().setPin(pin))) throw useManagerStore.getState().error ?? new Error('PIN');
+      if (path === 'connect') {
+        await useAppStore.getState().setToken(token.trim());
+        setToken('');
+      }
+      setStep('shop');
+    }).then(() => {
+      // Keep the PIN pad's own error visible when setPin was refused.
+      const stored = useManagerStore.getState().error;
+      if (stored) setError(stored);
+    });
+  };
+
+  const finish = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await useAppStore.getState().updateSettings({ shopName: shop.shopName, registerId: shop.registerId });
+      await useTerminalsStore.getState().refresh();
+      await useManagerStore.getState().refresh();
+      useManagerStore.getState().finishWelcome();
+      useAppStore.getState().focusSearch();
+    });
+  };
+
+  return (
+    <div className="welcome" role="dialog" aria-modal="true" aria-labelledby="welcome-title">
+      <div className="welcome-card stack">
+        <h1 id="welcome-title">{t('welcome.title')}</h1>
+        {step === 'choose' && (
+          <>
+            <p>{t('welcome.intro')}</p>
+            <div className="welcome-choices">
+              <button type="button" className="primary big" disabled={busy} onClick={() => void tryDemo()} autoFocus>
+                <PlayCircle aria-hidden size={24} /> {t('welcome.demo')}
+              </button>
+              <p className="muted">{t('welcome.demoHelp')}</p>
+              <button
+                type="button"
+                className="big"
+                disabled={busy}
+                onClick={() => {
+                  setPath('connect');
+                  setStep('connect');
+                }}
+              >
+                <KeyRound aria-hidden size={24} /> {t('welcome.connect')}
+              </button>
+              <p className="muted">{t('welcome.connectHelp')}</p>
+            </div>
+          </>
+        )}
+        {step === 'connect' && (
+          <form className="form" onSubmit={check}>
+            <label className="field">
+              <span>{t('welcome.country')}</span>
+              <select value={site} onChange={(e) => setSite(e.target.value as SiteId)}>
+                {SITE_IDS.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`welcome.sites.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('settings.token')}</span>
+              <input type="password" autoComplete="off" spellCheck={false} value={token} placeholder="APP_USR-…" onChange={(e) => setToken(e.target.value)} />
+              <small>{t('welcome.tokenHelp')}</small>
+            </label>
+            {error && <ErrorNotice error={error} />}
+            <div className="actions">
+              <button type="button" onClick={() => setStep('choose')}>
+                {t('common.back')}
+              </button>
+              <button type="submit" className="primary" disabled={busy || !token.trim()}>
+                {t('welcome.check')}
+              </button>
+            </div>
+          </form>
+        )}
+        {step === 'confirm' && checked && (
+          <div className="stack">
+            <p className="notice notice-ok" role="status" data-testid="checked-account">
+              {t('welcome.account', { nickname: checked.account.nickname, id: checked.account.id, site: t(`welcome.sites.${checked.account.site}`) })}
+            </p>
+            {checked.account.site !== site && <p className="notice">{t('welcome.siteFromAccount', { site: t(`welcome.sites.${checked.account.site}`) })}</p>}
+            <p>{t('welcome.confirmAccount')}</p>
+            <div className="actions">
+              <button type="button" onClick={() => setStep('connect')}>
+                {t('common.back')}
+              </button>
+              <button type="button" className="primary" onClick={() => setStep('pin')} autoFocus>
+                {t('welcome.thisIsMine')}
+              </button>
+            </div>
+          </div>
+        )}
+        {step === 'pin' && (
+          <form className="form" onSubmit={savePin}>
+            <p>{t('welcome.pinIntro')}</p>
+            <label className="field">
+              <span>{t('welcome.newPin')}</span>
+              <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} autoFocus />
+            </label>
+            <label className="field">
+              <span>{t('welcome.repeatPin')}</span>
+              <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin2} onChange={(e) => setPin2(e.target.value.replace(/\D/g, ''))} />
+            </label>
+            {error && <ErrorNotice error={error} />}
+            <div className="actions">
+              <button type="submit" className="primary" disabled={busy || pin.length < 4}>
+                {t('common.confirm')}
+              </button>
+            </div>
+          </form>
+        )}
+        {step === 'shop' && (
+          <form className="form" onSubmit={finish}>
+            <label className="field">
+              <span>{t('settings.shopName')}</span>
+              <input value={shop.shopName} maxLength={60} onChange={(e) => setShop({ ...shop, shopName: e.target.value })} autoFocus />
+            </label>
+            <label className="field">
+              <span>{t('settings.registerId')}</span>
+              <input value={shop.registerId} maxLength={32} required onChange={(e) => setShop({ ...shop, registerId: e.target.value })} />
+            </label>
+            {error && <ErrorNotice error={error} />}
+            <div className="actions">
+              <button type="submit" className="primary" disabled={busy || !shop.registerId.trim()}>
+                {t('welcome.start')}
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+    </div>
+  );
+}
