@@ -23,7 +23,7 @@ test.describe('a brand-new till', () => {
   test('first run to a paid demo sale, without reading a doc', async ({ page, caja }) => {
     const welcome = page.getByRole('dialog', { name: 'Welcome to Caja' });
     await expect(welcome).toBeVisible();
-    await shot(page, '16-welcome');
+    await shot(page, '22-welcome');
     await welcome.getByRole('button', { name: 'Try the demo' }).click();
     await welcome.getByLabel('New manager PIN').fill('4321');
     await welcome.getByLabel('Repeat the PIN').fill('4321');
@@ -65,7 +65,7 @@ test.describe('a live till with a manager at it', () => {
     await page.getByRole('button', { name: 'Check token' }).click();
     const check = page.getByTestId('token-check');
     await expect(check).toContainText('This token is for another account: TESTCAJAMLB (100002), not TESTCAJAMLA (100001).');
-    await shot(page, '18-manager-switch-account');
+    await shot(page, '24-manager-switch-account');
     await check.getByRole('button', { name: 'Switch to this account' }).click();
     await expect(page.getByTestId('current-account')).toHaveText('Connected to TESTCAJAMLB (id 100002), Brazil.');
     expect((await caja.app.services.handlers['settings.get'](undefined)).site).toBe('MLB');
@@ -77,7 +77,7 @@ test.describe('a cashier at the till (PIN set, locked)', () => {
 
   test('wrong PINs lock attempts out, and a restart does not reset it', async ({ page, caja }) => {
     await nav(page, 'Manager');
-    await shot(page, '17-manager-locked');
+    await shot(page, '23-manager-locked');
     for (let i = 0; i < 3; i++) {
       await unlock(page, '0000');
       await expect(page.getByRole('alert').first()).toBeVisible();
@@ -184,7 +184,7 @@ test('switching a terminal’s mode, and the 412 of a second PDV terminal on one
   await second.getByRole('button', { name: 'Switch to PDV' }).click();
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(dialog.getByRole('alert')).toContainText('Another terminal of the same point of sale is already in PDV mode');
-  await shot(page, '20-devices-switch-412');
+  await shot(page, '27-devices-switch-412');
   expect((await caja.sim.terminal('NEWLAND_N950__N950NCB000000077')).mode).toBe('STANDALONE');
 });
 
@@ -206,7 +206,7 @@ test.describe('a terminal stuck with a charge', () => {
     await expect(dialog).toContainText('A charge Caja did not create is left alone');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await expect(dialog.getByTestId('clear-outcome')).toContainText(/This shop's charge on .* (was cancelled|is being cancelled)/);
-    await shot(page, '21-devices-cleared');
+    await shot(page, '28-devices-cleared');
     await expect.poll(async () => (await caja.app.services.handlers['checkout.get']({ saleId })).state).toBe('cancelled');
     await expect.poll(async () => (await caja.sim.terminal(ORDERS1)).charge).toBeNull();
   });
@@ -225,7 +225,7 @@ test('the health check with one terminal offline: red, with the fix', async ({ p
   await expect(offline).toContainText('Turn the terminal on and check its Wi-Fi or mobile data.');
   await expect(page.getByTestId(`health-terminal-${CAJA1}`)).toHaveAttribute('data-level', 'green');
   await expect(page.getByTestId(`health-terminal-${CAJA3_STANDALONE}`)).toHaveAttribute('data-level', 'red');
-  await shot(page, '19-devices-health');
+  await shot(page, '26-devices-health');
 });
 
 test('test users up to Mercado Pago’s limit of 10, the one made here listed, the 11th refused clearly', async ({ page, caja }) => {
@@ -236,7 +236,7 @@ test('test users up to Mercado Pago’s limit of 10, the one made here listed, t
   await expect(created).toContainText('Write down the password now');
   await expect(created.getByRole('button', { name: 'Copy password' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Test users made on this computer' }).getByRole('row')).toHaveCount(2);
-  await shot(page, '18-manager');
+  await shot(page, '25-manager');
   await page.getByRole('button', { name: 'Create test user' }).click();
   await expect(page.getByRole('alert')).toContainText('already has 10 test users');
   expect((await caja.sim.requests()).filter((r) => r.path === '/users/test_user')).toHaveLength(11);
