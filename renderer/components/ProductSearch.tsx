@@ -123,6 +123,8 @@ function ResultList({
       aria-label={t('search.results')}
       data-testid="search-results"
       data-query={query}
+      // A list that scrolls must be reachable by keyboard (WCAG 2.1.1); its rows are not tab stops.
+      tabIndex={0}
       // Rows above and below the window are empty space of their exact height, so the scrollbar is true.
       style={{ paddingTop: first * ROW_PX, paddingBottom: (results.length - last) * ROW_PX }}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}

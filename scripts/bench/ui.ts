@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright';
 import { chromiumLaunchOptions } from '../../e2e/chromium';
+import type { Product } from '../../shared/contract';
 import { syntheticProducts, toCsv } from '../../electron/catalog/synthetic-catalog';
 import { startBrowserApp } from '../../electron/host/browser-app';
 
@@ -34,17 +35,14 @@ const median = (values: number[]) => percentile(values, 50);
  */
 const PROBE = `
   window.__lastInput = 0;
-  // Timestamps the bridge's socket so the report can separate transport from the renderer's own work.
-  const NativeSocket = window.WebSocket;
-  window.WebSocket = class extends NativeSocket {
-    constructor(...args) {
-      super(...args);
-      const send = this.send.bind(this);
-      this.send = (data) => { window.__sent = performance.now(); send(data); };
-      this.addEventListener('message', () => { window.__answered = performance.now(); });
-    }
-  };
   for (const type of ['keydown', 'click']) addEventListener(type, () => { window.__lastInput = performance.now(); }, { capture: true });
+  // Long tasks (> 50 ms) hold input back; the catalog copy must load without any.
+  window.__longTasks = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__longTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
+  // When the renderer's catalog copy is in place (catalog-index.ts publishes its version on <html>).
+  new MutationObserver(() => {
+    if (document.documentElement.dataset.catalogVersion && window.__copyReady === undefined) window.__copyReady = performance.now();
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-catalog-version'] });
   const mo = new MutationObserver(() => {
     if (document.querySelector('input[type=search]') && document.querySelector('.cart') && document.querySelector('.quick-key')) {
       mo.disconnect();
@@ -116,7 +114,9 @@ export async function benchUi(): Promise<void> {
   const app = await startBrowserApp({ dataDir, port: 0, forceDemo: true, rendererDir });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
-    const imported = app.services.handlers['catalog.importCommit']({ csv: toCsv(syntheticProducts(N)) }) as { imported: number };
+    const imported = (await app.services.handlers['catalog.importCommit']({ csv: toCsv(syntheticProducts(N)) })) as {
+      imported: number;
+    };
     const total = (app.services.handlers['catalog.list']({ offset: 0, limit: 1 }) as { total: number }).total;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript({ content: PROBE });
@@ -129,14 +129,22 @@ export async function benchUi(): Promise<void> {
       renders.push(await firstRender(page));
     }
 
-    // Steady state: let the page finish its background start-up (the renderer's catalog snapshot).
-    await page.waitForTimeout(6000);
+    // The catalog copy: slices fetched in idle time after the first screen; how long until it is in
+    // place, and the longest task the page ran meanwhile (what input could have waited behind).
+    await page.waitForFunction(() => typeof (window as unknown as { __copyReady?: number }).__copyReady === 'number', null, {
+      timeout: 120_000,
+    });
+    const copy = await page.evaluate(() => {
+      const w = window as unknown as { __copyReady: number; __firstRender: number; __longTasks: [number, number][] };
+      const during = w.__longTasks.filter(([start]) => start >= w.__firstRender).map(([, d]) => d);
+      return { ready: w.__copyReady, firstRender: w.__firstRender, longest: Math.max(0, ...during), count: during.length };
+    });
+    await page.waitForTimeout(1000);
 
     // Search: every keystroke of a few real queries, keypress → the results for that exact text painted.
     const box = page.getByRole('searchbox').first();
     const keystrokes: number[] = [];
     const domOnly: number[] = [];
-    const transport: number[] = [];
     for (let round = 0; round < 3; round++) {
       for (const query of TYPED) {
         await box.fill('');
@@ -154,15 +162,36 @@ export async function benchUi(): Promise<void> {
           const t = await waiting;
           if (round > 0) {
             keystrokes.push(t); // round 0 warms the JIT on both sides
-            const probe = await page.evaluate(() => {
-              const w = window as unknown as { __dom: number; __sent: number; __answered: number };
-              return { __dom: w.__dom, __sent: w.__sent, __answered: w.__answered };
-            });
-            domOnly.push(probe.__dom);
-            transport.push(probe.__answered - probe.__sent);
+            domOnly.push(await page.evaluate(() => (window as unknown as { __dom: number }).__dom));
           }
         }
       }
+    }
+    await box.fill('');
+
+    // Catalog edit → next search: main saves a product, its catalog.changed patches the page's copy in
+    // place, and the next keystroke must find it as fast as any other keystroke finds anything.
+    const afterEdit: number[] = [];
+    const edited = app.services.handlers['catalog.lookup']({ code: 'SYN-000001' }) as Product | null;
+    for (let i = 0; i < 12 && edited; i++) {
+      const before = await page.evaluate(() => Number(document.documentElement.dataset.catalogVersion));
+      const name = `Zanahoria Editada ${String.fromCharCode(97 + i)}`;
+      await app.services.handlers['catalog.upsert']({ ...edited!, name });
+      await page.waitForFunction((v) => Number(document.documentElement.dataset.catalogVersion) > v, before);
+      const query = name.toLowerCase();
+      await box.fill(query.slice(0, -1));
+      await box.focus();
+      const waiting = page.evaluate(
+        (q) =>
+          (window as unknown as { __until: (d: () => boolean) => Promise<number> }).__until(() => {
+            const list = document.querySelector('[data-testid=search-results]') as HTMLElement | null;
+            return list?.dataset.query === q && list.textContent!.includes('Zanahoria Editada');
+          }),
+        query,
+      );
+      await page.keyboard.press(query[query.length - 1]!);
+      const t = await waiting;
+      if (i >= 2) afterEdit.push(t); // the first two warm the path
     }
     await box.fill('');
 
@@ -216,21 +245,41 @@ export async function benchUi(): Promise<void> {
     console.log(
       `ui: ${total.toLocaleString('en')} products in the catalog (${imported.imported.toLocaleString('en')} imported), Chromium ${browser.version()}`,
     );
+    const ratio = (figure: number, floor: number) => `${(figure / floor).toFixed(2)}×`;
+    const verdict = (figure: number, budget: number, floor?: number) =>
+      figure < budget
+        ? 'met'
+        : floor !== undefined && floor >= budget && figure <= floor * 1.1
+          ? 'floor over budget, within 10%'
+          : 'NOT met';
+    const keyP95 = percentile(keystrokes, 95);
+    const floorP95 = percentile(frameFloor, 95);
+    const floorP50 = median(frameFloor);
     console.log(
-      `search   keypress → results painted (${keystrokes.length} keystrokes): p50 ${ms(median(keystrokes))}  p95 ${ms(percentile(keystrokes, 95))}  max ${ms(Math.max(...keystrokes))}   budget p95 < 16 ms`,
+      `search   keypress → results painted (${keystrokes.length} keystrokes): p50 ${ms(median(keystrokes))}  p95 ${ms(keyP95)}  max ${ms(Math.max(...keystrokes))}`,
     );
     console.log(
-      `         results in the DOM: p50 ${ms(median(domOnly))}  p95 ${ms(percentile(domOnly, 95))};  of which socket round trip to main: p50 ${ms(median(transport))}  p95 ${ms(percentile(transport, 95))}`,
+      `         floor, keypress → next frame with no work: p50 ${ms(floorP50)}  p95 ${ms(floorP95)}   ratio p95 ${ratio(keyP95, floorP95)}   budget p95 < 16 ms: ${verdict(keyP95, 16, floorP95)}`,
+    );
+    console.log(`         results in the DOM (before the frame): p50 ${ms(median(domOnly))}  p95 ${ms(percentile(domOnly, 95))}`);
+    const cartMedian = median(adds);
+    console.log(
+      `cart     200th line, click → painted (5 runs): median ${ms(cartMedian)}  max ${ms(Math.max(...adds))}   floor (next frame) p50 ${ms(floorP50)}   ratio ${ratio(cartMedian, floorP50)}   budget < 16 ms: ${verdict(cartMedian, 16, floorP50)}`,
+    );
+    const renderMedian = median(renders);
+    console.log(
+      `render   navigation → cart screen usable (5 loads): first ${ms(renders[0]!)}  median ${ms(renderMedian)}   floor (blank page FCP) ${ms(floor)}   ratio first ${ratio(renders[0]!, floor)}   budget < 500 ms: first ${verdict(renders[0]!, 500)}, median ${verdict(renderMedian, 500)}`,
     );
     console.log(
-      `         floor: keypress → next frame with no work at all: p50 ${ms(median(frameFloor))}  p95 ${ms(percentile(frameFloor, 95))}`,
+      `copy     catalog copy in place ${ms(copy.ready - copy.firstRender)} after the first screen; longest task meanwhile ${ms(copy.longest)} (${copy.count} over 50 ms)   budget: no task ≥ 50 ms: ${copy.count === 0 ? 'met' : 'NOT met'}`,
     );
-    console.log(
-      `cart     200th line, click → painted (5 runs): median ${ms(median(adds))}  max ${ms(Math.max(...adds))}   budget < 16 ms`,
-    );
-    console.log(
-      `render   navigation → cart screen usable (5 loads): median ${ms(median(renders))}  first ${ms(renders[0]!)}   budget < 500 ms   floor (blank page FCP) ${ms(floor)}`,
-    );
+    if (afterEdit.length) {
+      const editMedian = median(afterEdit);
+      const plain = median(keystrokes);
+      console.log(
+        `edit     catalog edit → next keystroke painted (${afterEdit.length} edits): median ${ms(editMedian)}  max ${ms(Math.max(...afterEdit))}   floor (a keystroke with no edit) p50 ${ms(plain)}   ratio ${ratio(editMedian, plain)}   budget < 16 ms: ${verdict(editMedian, 16, plain)}`,
+      );
+    }
     console.log(
       `bundle   ${bundle.files} files loaded by index.html: ${(bundle.raw / 1024).toFixed(1)} KB raw, ${(bundle.gz / 1024).toFixed(1)} KB gzip   budget < 250 KB gz`,
     );
