@@ -26,6 +26,7 @@ type Pending =
 function HealthPanel() {
   const { t } = useTranslation();
   const [checks, setChecks] = useState<HealthCheck[] | null>(null);
+  const terminals = useTerminalsStore((s) => s.terminals);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const run = async () => {
@@ -40,7 +41,7 @@ function HealthPanel() {
     }
   };
   const words = (c: HealthCheck) => {
-    const what = c.check === 'terminal' ? t('devices.health.terminal', { label: c.label ?? c.terminalId ?? '' }) : t(`devices.health.${c.check}`);
+    const what = c.check === 'terminal' ? t('devices.health.terminal', { label: terminals.find((x) => x.id === c.terminalId)?.label ?? c.label ?? c.terminalId ?? '' }) : t(`devices.health.${c.check}`);
     const state = c.problem ? t(`devices.problem.${c.problem}`, { value: c.value ?? '' }) : t('devices.health.ok');
     return { what, state, fix: c.problem ? t(`devices.fix.${c.problem}`) : null };
   };
@@ -153,7 +154,7 @@ function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; regi
         : t('devices.busyOther');
   return (
     <tr data-testid={`device-${terminal.id}`}>
-      <td>
+      <td className="device-name">
         <strong>{terminal.label}</strong>
         {defaultId === terminal.id && (
           <span className="badge">
@@ -162,13 +163,17 @@ function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; regi
         )}
         {error && <ErrorNotice error={error} />}
       </td>
-      <td>{model ?? t('common.none')}</td>
       <td>
-        <code>{serial}</code>
+        {model ?? t('common.none')}
+        <div>
+          <code>{serial}</code>
+        </div>
+        <div className="muted">{t(`terminals.family_${terminal.family}`)}</div>
       </td>
-      <td>{t(`terminals.family_${terminal.family}`)}</td>
-      <td>{terminal.storeId ? `${terminal.storeId} / ${terminal.posId ?? '—'}` : t('common.none')}</td>
-      <td>{terminal.mode ?? t('common.none')}</td>
+      <td>
+        {terminal.mode ?? t('common.none')}
+        <div className="muted">{terminal.storeId ? `${terminal.storeId} / ${terminal.posId ?? '—'}` : ''}</div>
+      </td>
       <td>
         {terminal.status === 'offline' ? t('devices.offline') : t('devices.online')}
         <div className="muted">{busyText ?? (terminal.status === 'free' ? t('devices.free') : '')}</div>
@@ -236,11 +241,12 @@ export function DevicesScreen() {
               <thead>
                 <tr>
                   <th>{t('devices.name')}</th>
-                  <th>{t('devices.model')}</th>
-                  <th>{t('devices.serial')}</th>
-                  <th>{t('devices.family')}</th>
-                  <th>{t('devices.storePos')}</th>
-                  <th>{t('settings.mode')}</th>
+                  <th>
+                    {t('devices.model')} / {t('devices.serial')} / {t('devices.family')}
+                  </th>
+                  <th>
+                    {t('settings.mode')} <span className="muted">({t('devices.storePos')})</span>
+                  </th>
                   <th>{t('devices.state')}</th>
                   <th>{t('settings.owner')}</th>
                   <th>{t('devices.actions')}</th>
