@@ -241,3 +241,19 @@ test('test users up to Mercado Pago’s limit of 10, the one made here listed, t
   await expect(page.getByRole('alert')).toContainText('already has 10 test users');
   expect((await caja.sim.requests()).filter((r) => r.path === '/users/test_user')).toHaveLength(11);
 });
+
+test('phones: the one-time "enable integrators" step, and removing a phone with a confirmation', async ({ page, caja }) => {
+  await nav(page, 'Devices');
+  await page.getByRole('button', { name: 'Enable integrations for phones' }).click();
+  await expect(page.getByText('Phones can now take charges from Caja.')).toBeVisible();
+  const enabled = (await caja.sim.requests()).filter((r) => r.path === '/point/services/user/status/integrators');
+  expect(enabled.map((r) => r.body)).toEqual([{ Id: 100001 }]);
+
+  await page.getByRole('button', { name: /^Remove the phone .*caja-2/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Caja can no longer charge on it');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('device-caja-2')).toHaveCount(0);
+  expect((await caja.sim.terminals()).map((t) => t.id)).not.toContain('caja-2');
+});

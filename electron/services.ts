@@ -24,6 +24,7 @@ import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
 import { DEFAULT_TIMING as SIMULATOR_DEFAULT_TIMING } from './simulator/state';
 import { startSimulator, type Simulator } from './simulator';
+import { enableIntegrators, removePhone } from './account/mobile-devices';
 import { whoAmI } from './account/whoami';
 import { accessRules, guardHandlers } from './roles/access';
 import { openManagerPin } from './roles/manager-pin';
@@ -334,6 +335,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return { terminalId, outcome: t.status === 'busy' ? ('foreign' as const) : ('nothing' as const), saleId: null, sale: null };
     },
     'terminals.health': () => healthCheck(),
+    'terminals.enableIntegrators': async () => {
+      chargingEngine(); // refuses first when the token is missing or unreadable
+      const token = backend.getToken();
+      if (!token) throw new CajaError('AUTH', TOKEN_PROBLEM_MESSAGE.missing);
+      // The call names the account by its user id: asked of Mercado Pago, not taken from settings.
+      const { account } = await whoAmI(backend.baseUrl, token);
+      await enableIntegrators(backend.http, account.id);
+      return { enabled: true as const };
+    },
+    'terminals.removeDevice': async ({ terminalId }) => {
+      const t = (await chargingEngine().listTerminals()).find((v) => v.id === terminalId);
+      if (!t) throw new CajaError('TERMINAL_NOT_FOUND', 'That terminal is not on this Mercado Pago account. Refresh the list.');
+      if (t.family !== 'mobile') throw new CajaError('INVALID_INPUT', 'Only phones (mobile API) can be removed here; Point terminals are unlinked in Mercado Pago.');
+      if (t.busyWith?.saleId) throw new CajaError('TERMINAL_BUSY', 'That phone has a charge of this shop open: clear it first.');
+      await removePhone(backend.http, terminalId);
+      return backend.engine.listTerminals();
+    },
 
     'terminals.list': () => chargingEngine().listTerminals(),
     'terminals.setMode': ({ terminalId, mode }) => chargingEngine().setTerminalMode(terminalId, mode),

@@ -426,6 +426,10 @@ export const contract = {
   'terminals.clearStuck': { input: z.object({ terminalId: id }).strict(), output: ClearStuckSchema },
   /** Before the day starts: token, account, each terminal, clock, rate-limit headroom. */
   'terminals.health': { input: none, output: z.array(HealthCheckSchema) },
+  /** Phones (mobile API): the account's one-time "enable integrators" step. */
+  'terminals.enableIntegrators': { input: none, output: z.object({ enabled: z.literal(true) }) },
+  /** Phones (mobile API): removes a phone from the account; answers the list without it. */
+  'terminals.removeDevice': { input: z.object({ terminalId: id }).strict(), output: z.array(TerminalViewSchema) },
 
   'terminals.list': { input: none, output: z.array(TerminalViewSchema) },
   'terminals.setMode': {

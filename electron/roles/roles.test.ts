@@ -132,6 +132,8 @@ describe('roles enforced in main', () => {
       'terminals.assign': { terminalId: 'PAX_A910__SMARTPOS1234567890', register: 'CAJA2' },
       'terminals.clearStuck': { terminalId: 'PAX_A910__SMARTPOS1234567890' },
       'terminals.health': undefined,
+      'terminals.enableIntegrators': undefined,
+      'terminals.removeDevice': { terminalId: 'caja-2' },
       'accounts.createTestUser': { site: 'MLA' },
       'catalog.importCommit': { csv: 'name,price\nYerba,2500' },
       'checkout.resolve': { saleId: sale.id, note: 'paid cash' },
@@ -218,5 +220,28 @@ describe('connecting a Mercado Pago account', () => {
     // And back: the first account's sale is still there, with its account.
     await s.handlers['settings.setToken']({ token: 'TEST-100002-mlb-caja-demo-token', confirmSwitch: true });
     expect((await s.handlers['sales.history']({ limit: 100, offset: 0 })).items.map((x) => x.id)).toContain(sale.id);
+  });
+});
+
+describe('phones (mobile API) on the device screen', () => {
+  it('enables integrators for the token’s own account and removes a phone, refusing a Point terminal', async () => {
+    const mp = await sim();
+    const s = await start(tempDir('caja-phones-'), { liveBaseUrl: mp.baseUrl });
+    await s.handlers['manager.setPin']({ pin: '8080' });
+    await s.handlers['settings.setToken']({ token: 'TEST-100001-mla-caja-demo-token' });
+    expect(await call(s, 'terminals.enableIntegrators')).toEqual({ ok: true, value: { enabled: true } });
+    const before = (await s.handlers['terminals.list'](undefined)).map((t) => t.id);
+    expect(before).toContain('caja-2');
+    expect(await call(s, 'terminals.removeDevice', { terminalId: 'PAX_A910__SMARTPOS1234567890' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    const after = await call(s, 'terminals.removeDevice', { terminalId: 'caja-2' });
+    expect(after.ok && (after.value as { id: string }[]).map((t) => t.id)).toEqual(before.filter((id) => id !== 'caja-2'));
+    // Mercado Pago itself no longer lists it.
+    const listed = await fetch(new URL('/point/services/integrations/v1/devices', mp.baseUrl), {
+      headers: { Authorization: 'Bearer TEST-100001-mla-caja-demo-token' },
+    }).then((r) => r.json() as Promise<{ devices: { name: string }[] }>);
+    expect(listed.devices.map((d) => d.name)).toEqual(['caja-1']);
   });
 });

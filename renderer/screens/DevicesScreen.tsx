@@ -21,7 +21,8 @@ export function modelAndSerial(t: TerminalView): { model: string | null; serial:
 
 type Pending =
   | { kind: 'mode'; terminal: TerminalView; mode: 'PDV' | 'STANDALONE' }
-  | { kind: 'clear'; terminal: TerminalView };
+  | { kind: 'clear'; terminal: TerminalView }
+  | { kind: 'remove'; terminal: TerminalView };
 
 function HealthPanel() {
   const { t } = useTranslation();
@@ -91,6 +92,10 @@ function ConfirmDialog({ pending, onClose }: { pending: Pending; onClose: () => 
       if (pending.kind === 'mode') {
         update(await call('terminals.setMode', { terminalId: pending.terminal.id, mode: pending.mode }));
         onClose();
+      } else if (pending.kind === 'remove') {
+        useTerminalsStore.setState({ terminals: await call('terminals.removeDevice', { terminalId: pending.terminal.id }) });
+        void useTerminalsStore.getState().refresh();
+        onClose();
       } else {
         setDone(await call('terminals.clearStuck', { terminalId: pending.terminal.id }));
         void useTerminalsStore.getState().refresh();
@@ -104,14 +109,17 @@ function ConfirmDialog({ pending, onClose }: { pending: Pending; onClose: () => 
     }
   };
 
-  const title = pending.kind === 'mode' ? t('devices.switchTitle', { label, mode: pending.mode }) : t('devices.clearTitle', { label });
+  const title =
+    pending.kind === 'mode'
+      ? t('devices.switchTitle', { label, mode: pending.mode })
+      : pending.kind === 'remove'
+        ? t('devices.removeTitle', { label })
+        : t('devices.clearTitle', { label });
   return (
     <Modal title={title} onClose={onClose}>
-      {pending.kind === 'mode' ? (
-        <p>{t(pending.mode === 'PDV' ? 'devices.toPdv' : 'devices.toStandalone', { label })}</p>
-      ) : (
-        <p>{t('devices.clearExplain', { label })}</p>
-      )}
+      {pending.kind === 'mode' && <p>{t(pending.mode === 'PDV' ? 'devices.toPdv' : 'devices.toStandalone', { label })}</p>}
+      {pending.kind === 'clear' && <p>{t('devices.clearExplain', { label })}</p>}
+      {pending.kind === 'remove' && <p>{t('devices.removeExplain', { label })}</p>}
       {done && (
         <p className="notice notice-ok" role="status" data-testid="clear-outcome">
           {t(`devices.cleared.${done.outcome}`, { label })}
@@ -123,7 +131,7 @@ function ConfirmDialog({ pending, onClose }: { pending: Pending; onClose: () => 
           {done ? t('common.close') : t('common.cancel')}
         </button>
         {!done && (
-          <button type="button" className={pending.kind === 'clear' ? 'danger' : 'primary'} disabled={busy} onClick={() => void go()}>
+          <button type="button" className={pending.kind === 'mode' ? 'primary' : 'danger'} disabled={busy} onClick={() => void go()}>
             {t('common.confirm')}
           </button>
         )}
@@ -204,6 +212,11 @@ function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; regi
             {t('devices.makeDefault')}
           </button>
         )}
+        {terminal.family === 'mobile' && terminal.status !== 'busy' && (
+          <button type="button" aria-label={t('devices.removeOf', { label: terminal.label })} onClick={() => onAsk({ kind: 'remove', terminal })}>
+            {t('devices.remove')}
+          </button>
+        )}
         {terminal.status === 'busy' && (
           <button type="button" className="danger" aria-label={t('devices.clearOf', { label: terminal.label })} onClick={() => onAsk({ kind: 'clear', terminal })}>
             <OctagonX aria-hidden size={16} /> {t('devices.clear')}
@@ -211,6 +224,41 @@ function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; regi
         )}
       </td>
     </tr>
+  );
+}
+
+/** The mobile API's one-time account step; harmless to repeat, so it is offered whenever phones are listed. */
+function PhonesPanel() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
+  const [error, setError] = useState<ShownError | null>(null);
+  const enable = async () => {
+    setState('busy');
+    setError(null);
+    try {
+      await call('terminals.enableIntegrators');
+      setState('done');
+    } catch (err) {
+      setError(describeError(err));
+      setState('idle');
+    }
+  };
+  return (
+    <section className="panel stack" aria-labelledby="phones-title">
+      <h2 id="phones-title">{t('devices.phones')}</h2>
+      <p className="muted">{t('devices.phonesHelp')}</p>
+      <div className="actions">
+        {state === 'done' && (
+          <span className="notice notice-ok" role="status">
+            {t('devices.phonesEnabled')}
+          </span>
+        )}
+        <button type="button" disabled={state === 'busy'} onClick={() => void enable()}>
+          {t('devices.enablePhones')}
+        </button>
+      </div>
+      {error && <ErrorNotice error={error} />}
+    </section>
   );
 }
 
@@ -260,6 +308,7 @@ export function DevicesScreen() {
             </table>
           </div>
         </section>
+        {terminals.some((x) => x.family === 'mobile') && <PhonesPanel />}
         {pending && <ConfirmDialog pending={pending} onClose={() => setPending(null)} />}
       </ManagerGate>
     </div>
