@@ -257,3 +257,27 @@ test('phones: the one-time "enable integrators" step, and removing a phone with 
   await expect(page.getByTestId('device-caja-2')).toHaveCount(0);
   expect((await caja.sim.terminals()).map((t) => t.id)).not.toContain('caja-2');
 });
+
+test('settings with validation: the poll interval is bounded, the journal is backed up, diagnostics carry no token', async ({ page, caja }) => {
+  await caja.app.services.handlers['settings.setToken']({ token: 'TEST-100001-mla-caja-demo-token' });
+  await nav(page, 'Manager');
+  const till = page.getByRole('region', { name: 'This till' });
+  await till.getByLabel('Seconds between looks at a waiting charge').fill('1');
+  await till.getByRole('button', { name: 'Save' }).click();
+  await expect(till.getByRole('alert')).toContainText('A whole number of seconds from 2 to 10.');
+  expect((await caja.app.services.handlers['settings.get'](undefined)).pollSeconds).toBe(3);
+  await till.getByLabel('Seconds between looks at a waiting charge').fill('4');
+  await till.getByRole('button', { name: 'Save' }).click();
+  await expect(till.getByTestId('till-note')).toHaveText('Saved');
+  expect((await caja.app.services.handlers['settings.get'](undefined)).pollSeconds).toBe(4);
+
+  await till.getByRole('button', { name: 'Back up the journal' }).click();
+  await expect(till.getByTestId('till-note')).toContainText(`Journal copied to ${caja.dataDir}`);
+
+  await till.getByRole('button', { name: 'Copy diagnostics' }).click();
+  await till.getByText('Diagnostics', { exact: true }).click();
+  const text = till.getByTestId('diagnostics');
+  await expect(text).toContainText('"pollSeconds":4');
+  await expect(text).toContainText('Last ');
+  expect(await text.textContent()).not.toContain('caja-demo-token');
+});

@@ -3,7 +3,8 @@
  * Used as-is by Electron's main.ts and by the browser host, so both run the same code; nothing here
  * imports Electron (the secret box and the app's identity come in as arguments).
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import type { Account, AppInfo, CatalogChanges, EventName, EventPayload, HealthCheck, Locale } from '../shared/contract';
 import type { SiteId } from '../shared/money';
@@ -26,6 +27,7 @@ import { DEFAULT_TIMING as SIMULATOR_DEFAULT_TIMING } from './simulator/state';
 import { startSimulator, type Simulator } from './simulator';
 import { enableIntegrators, removePhone } from './account/mobile-devices';
 import { whoAmI } from './account/whoami';
+import { redact } from './redact';
 import { accessRules, guardHandlers } from './roles/access';
 import { openManagerPin } from './roles/manager-pin';
 import { createManagerSession } from './roles/manager-session';
@@ -141,9 +143,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       log: options.log,
       // "No payment" counts only from a search made after the search index caught up: in demo mode
       // the simulator's own lag is known, so a cancelled demo charge settles in seconds, not 20.
-      timing: demo
-        ? { searchDelayMs: (options.simulatorTiming?.searchDelayMs ?? SIMULATOR_DEFAULT_TIMING.searchDelayMs) + 500 }
-        : undefined,
+      timing: {
+        // The manager's bounded poll interval (settings.pollSeconds) for a charge waiting on the customer.
+        pollSlowMs: settings.get().pollSeconds * 1000,
+        ...(demo ? { searchDelayMs: (options.simulatorTiming?.searchDelayMs ?? SIMULATOR_DEFAULT_TIMING.searchDelayMs) + 500 } : {}),
+      },
     });
     const offSale = engine.onSaleChanged((sale) => emit('sale.changed', sale));
     const offTerminals = engine.onTerminalsChanged((terminals) => emit('terminals.changed', terminals));
@@ -282,7 +286,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
         throw new CajaError('INVALID_INPUT', `The demo account is in ${DEMO_ACCOUNT.site}; add a token to use another country.`);
       }
       const after = settings.update(patch);
-      if (after.site !== before.site || after.registerId !== before.registerId) await restartBackend();
+      if (after.site !== before.site || after.registerId !== before.registerId || after.pollSeconds !== before.pollSeconds) await restartBackend();
       return settingsView();
     },
     'settings.setToken': async ({ token, confirmSwitch }) => {
@@ -335,6 +339,40 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return { terminalId, outcome: t.status === 'busy' ? ('foreign' as const) : ('nothing' as const), saleId: null, sale: null };
     },
     'terminals.health': () => healthCheck(),
+    'app.diagnostics': () => {
+      const s = settings.get();
+      const logFile = join(options.dataDir, 'caja.log');
+      const lines = existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-50) : [];
+      const text = [
+        `Caja ${options.version} · ${options.shell} · ${backend.mode}${backend.tokenProblem ? ` (token ${backend.tokenProblem})` : ''}`,
+        `Node ${process.versions.node} · ${options.platform} · Electron ${process.versions.electron ?? '—'}`,
+        `Data folder: ${options.dataDir}`,
+        // Settings hold no secret (the token is in the vault); the account's e-mail is left out all the same.
+        `Settings: ${JSON.stringify({ ...s, account: s.account && { id: s.account.id, nickname: s.account.nickname, site: s.account.site } })}`,
+        `Manager PIN set: ${managerPin.isSet()}`,
+        '',
+        `Last ${lines.length} log lines:`,
+        ...lines.map((l) => redact(l)),
+      ].join('\n');
+      return { text, dataDir: options.dataDir };
+    },
+    'sales.backup': () => {
+      const name = backend.mode === 'demo' ? 'journal-demo.sqlite' : journalFileFor(settings.get().account);
+      const journal = join(options.dataDir, name);
+      if (!existsSync(journal)) throw new CajaError('NOT_FOUND', 'There is no journal to back up yet.');
+      const dir = join(options.dataDir, 'backups');
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const target = join(dir, `${name.replace(/\.sqlite$/, '')}-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
+      // VACUUM INTO writes a consistent copy while the engine keeps journaling (a WAL reader blocks nobody).
+      const db = new DatabaseSync(journal, { readOnly: true });
+      try {
+        db.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
+      } finally {
+        db.close();
+      }
+      tighten(options.dataDir);
+      return { path: target, bytes: statSync(target).size };
+    },
     'terminals.enableIntegrators': async () => {
       chargingEngine(); // refuses first when the token is missing or unreadable
       const token = backend.getToken();

@@ -60,6 +60,11 @@ export const SettingsSchema = z.object({
   hasToken: z.boolean(),
   /** Refunds up to this amount (minor units) a cashier may give; above it the manager must. 0: every refund. */
   refundThreshold: nonNegativeMinor.default(0),
+  /**
+   * Seconds between looks at a charge waiting for the customer. Bounded: faster earns 429s from
+   * Mercado Pago (reads are limited per resource), slower makes the cashier wait for an approval.
+   */
+  pollSeconds: z.number().int().min(2).max(10).default(3),
   /** The Mercado Pago account the saved token was checked against (`GET /users/me`); null before one. */
   account: z.lazy(() => AccountSchema).nullable().default(null),
 });
@@ -74,6 +79,11 @@ export const SettingsPatchSchema = z
     registerId: z.string().trim().min(1).max(32),
     defaultTerminalId: z.string().max(128).nullable(),
     refundThreshold: nonNegativeMinor.max(100_000_000, 'That refund threshold is too high'),
+    pollSeconds: z
+      .number()
+      .int('Whole seconds only')
+      .min(2, 'At least 2 seconds: faster, Mercado Pago refuses the reads')
+      .max(10, 'At most 10 seconds: slower, the cashier waits too long for an approval'),
   })
   .partial()
   .strict();
@@ -426,6 +436,10 @@ export const contract = {
   'terminals.clearStuck': { input: z.object({ terminalId: id }).strict(), output: ClearStuckSchema },
   /** Before the day starts: token, account, each terminal, clock, rate-limit headroom. */
   'terminals.health': { input: none, output: z.array(HealthCheckSchema) },
+  /** For support: versions, settings (no secrets), data folder, the last log lines (redacted). */
+  'app.diagnostics': { input: none, output: z.object({ text: z.string(), dataDir: z.string() }) },
+  /** A consistent copy of this account's journal into `backups/` in the data folder. */
+  'sales.backup': { input: none, output: z.object({ path: z.string(), bytes: z.number().int() }) },
   /** Phones (mobile API): the account's one-time "enable integrators" step. */
   'terminals.enableIntegrators': { input: none, output: z.object({ enabled: z.literal(true) }) },
   /** Phones (mobile API): removes a phone from the account; answers the list without it. */

@@ -38,6 +38,8 @@ export function accessRules(facts: AccessFacts): AccessRules {
     'terminals.assign': { manager: 'Assigning terminals' },
     'terminals.clearStuck': { manager: 'Clearing a stuck terminal' },
     'terminals.health': { manager: 'The health check' },
+    'app.diagnostics': { manager: 'Copying diagnostics' },
+    'sales.backup': { manager: 'Backing up the journal' },
     'terminals.enableIntegrators': { manager: 'Enabling integrations for phones' },
     'terminals.removeDevice': { manager: 'Removing a phone' },
     'accounts.createTestUser': { manager: 'Creating test users' },

@@ -133,6 +133,8 @@ describe('roles enforced in main', () => {
       'terminals.clearStuck': { terminalId: 'PAX_A910__SMARTPOS1234567890' },
       'terminals.health': undefined,
       'terminals.enableIntegrators': undefined,
+      'app.diagnostics': undefined,
+      'sales.backup': undefined,
       'terminals.removeDevice': { terminalId: 'caja-2' },
       'accounts.createTestUser': { site: 'MLA' },
       'catalog.importCommit': { csv: 'name,price\nYerba,2500' },
@@ -243,5 +245,45 @@ describe('phones (mobile API) on the device screen', () => {
       headers: { Authorization: 'Bearer TEST-100001-mla-caja-demo-token' },
     }).then((r) => r.json() as Promise<{ devices: { name: string }[] }>);
     expect(listed.devices.map((d) => d.name)).toEqual(['caja-1']);
+  });
+});
+
+describe('the manager’s settings, backup and diagnostics', () => {
+  it('bounds the poll interval with a clear message, backs the journal up, and copies diagnostics without secrets', async () => {
+    const mp = await sim();
+    const dataDir = tempDir('caja-diag-');
+    const s = await start(dataDir, { liveBaseUrl: mp.baseUrl });
+    await s.handlers['manager.setPin']({ pin: '8080' });
+    const TOKEN = 'TEST-100001-mla-caja-demo-token';
+    await s.handlers['settings.setToken']({ token: TOKEN });
+
+    expect(await call(s, 'settings.update', { pollSeconds: 1, shopName: 'Nunca' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('At least 2 seconds') },
+    });
+    // Nothing half-saved: the valid field of a refused patch did not land either.
+    expect((await s.handlers['settings.get'](undefined)).shopName).not.toBe('Nunca');
+    expect(await call(s, 'settings.update', { pollSeconds: 5 })).toMatchObject({ ok: true, value: { pollSeconds: 5 } });
+
+    const approved = new Promise<SaleView>((resolve) =>
+      s.subscribe((e, p) => e === 'sale.changed' && (p as SaleView).state === 'approved' && resolve(p as SaleView)),
+    );
+    const line = { productId: null, sku: null, name: 'Yerba', unitPrice: 250000, quantity: 1, discount: 0 };
+    await s.handlers['checkout.charge']({ cart: { lines: [line], cartDiscount: 0 }, terminalId: 'PAX_A910__SMARTPOS1234567890' });
+    const sale = await approved;
+
+    const backup = await s.handlers['sales.backup'](undefined);
+    expect(backup.path.startsWith(join(dataDir, 'backups'))).toBe(true);
+    const { DatabaseSync } = await import('node:sqlite');
+    const copy = new DatabaseSync(backup.path, { readOnly: true });
+    expect(copy.prepare('SELECT id FROM sales').all().map((r) => r.id)).toEqual([sale.id]);
+    copy.close();
+
+    const { text } = await s.handlers['app.diagnostics'](undefined);
+    expect(text).toContain('Caja 9.9.9');
+    expect(text).toContain('"pollSeconds":5');
+    expect(text).toContain('Last ');
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain('caja-demo-token');
   });
 });

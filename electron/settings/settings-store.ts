@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   registerId: 'CAJA1',
   defaultTerminalId: null,
   refundThreshold: 0,
+  pollSeconds: 3,
   account: null,
 };
 

@@ -340,6 +340,80 @@ function TestUsersSection() {
   );
 }
 
+/** The till itself: poll pace within safe bounds, where its data lives, a journal backup, diagnostics for support. */
+function TillSection() {
+  const { t } = useTranslation();
+  const pollSeconds = useAppStore((s) => s.settings?.pollSeconds ?? 3);
+  const [poll, setPoll] = useState(String(pollSeconds));
+  const [note, setNote] = useState<string | null>(null);
+  const [diagnostics, setDiagnostics] = useState<string | null>(null);
+  const { busy, error, run, setError } = useAction();
+
+  const savePoll = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(poll);
+    if (!Number.isInteger(n) || n < 2 || n > 10) {
+      setError({ code: 'INVALID_INPUT', text: t('manager.pollInvalid'), detail: null });
+      return;
+    }
+    void run(async () => {
+      await useAppStore.getState().updateSettings({ pollSeconds: n });
+      setNote(t('common.saved'));
+    });
+  };
+  const backup = () =>
+    run(async () => {
+      const done = await call('sales.backup');
+      setNote(t('manager.backedUp', { path: done.path, kib: Math.ceil(done.bytes / 1024) }));
+    });
+  const copyDiagnostics = () =>
+    run(async () => {
+      const { text } = await call('app.diagnostics');
+      setDiagnostics(text);
+      const copied = await navigator.clipboard?.writeText(text).then(
+        () => true,
+        () => false,
+      );
+      setNote(copied ? t('manager.diagnosticsCopied') : t('manager.diagnosticsShown'));
+    });
+
+  return (
+    <section className="panel stack" aria-labelledby="till-title">
+      <h2 id="till-title">{t('manager.till')}</h2>
+      <form className="form inline-form" onSubmit={savePoll} noValidate>
+        <label className="field">
+          <span>{t('manager.pollSeconds')}</span>
+          <input type="number" min={2} max={10} step={1} value={poll} onChange={(e) => setPoll(e.target.value)} />
+          <small>{t('manager.pollHelp')}</small>
+        </label>
+        <button type="submit" disabled={busy}>
+          {t('common.save')}
+        </button>
+      </form>
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void backup()}>
+          {t('manager.backup')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void copyDiagnostics()}>
+          <Copy aria-hidden size={16} /> {t('manager.diagnostics')}
+        </button>
+      </div>
+      {note && (
+        <p className="notice notice-ok" role="status" data-testid="till-note">
+          {note}
+        </p>
+      )}
+      {error && <ErrorNotice error={error} />}
+      {diagnostics && (
+        <details>
+          <summary>{t('manager.diagnosticsText')}</summary>
+          <pre className="diagnostics" data-testid="diagnostics">{diagnostics}</pre>
+        </details>
+      )}
+    </section>
+  );
+}
+
 function ChangePinSection() {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
@@ -388,6 +462,7 @@ export function ManagerScreen() {
           <div className="stack">
             <AccountSection />
             <RefundThresholdSection />
+            <TillSection />
             <ChangePinSection />
           </div>
           <div className="stack">

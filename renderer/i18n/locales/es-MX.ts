@@ -98,6 +98,7 @@ export const esMX: Messages = {
     lockedHelp: 'Solo un encargado puede usar esta pantalla. Ingresa el PIN de encargado.',
     lockedOut: 'Demasiados PIN incorrectos: intenta de nuevo después de las {{time}}.',
     thresholdInvalid: 'Escribe un monto, por ejemplo 5000.',
+    diagnosticsCopied: 'Diagnóstico copiado: pégalo en tu mensaje a soporte. No contiene el token.',
   },
   devices: {
     ...esAR.devices,
