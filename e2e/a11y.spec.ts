@@ -120,7 +120,7 @@ test('history, a sale, its refund and receipt, reconciliation', async ({ page, c
   await expectAccessible(page, 'the reconciliation report');
 });
 
-test('catalog, its product and import dialogs, and settings', async ({ page }) => {
+test('catalog, its product and import dialogs, settings, manager and devices', async ({ page }) => {
   test.setTimeout(300_000);
   await page.getByRole('button', { name: 'Catalog' }).click();
   await expect(page.getByRole('heading', { name: 'Catalog' })).toBeVisible();
@@ -139,6 +139,23 @@ test('catalog, its product and import dialogs, and settings', async ({ page }) =
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expectAccessible(page, 'the settings screen');
+
+  const nav = page.getByRole('navigation');
+  await nav.getByRole('button', { name: /^Manager/ }).click();
+  await expect(page.getByRole('heading', { name: 'Manager', exact: true })).toBeVisible();
+  await expectAccessible(page, 'the manager screen');
+  await nav.getByRole('button', { name: /^Devices/ }).click();
+  await expect(page.getByRole('heading', { name: 'Devices', exact: true })).toBeVisible();
+  await expectAccessible(page, 'the devices screen');
+});
+
+test.describe('a brand-new till', () => {
+  test.use({ manager: 'none' });
+
+  test('the first-run welcome', async ({ page }) => {
+    await expect(page.getByRole('dialog', { name: 'Welcome to Caja' })).toBeVisible();
+    await expectAccessible(page, 'the first-run welcome');
+  });
 });
 
 test.describe('in Spanish', () => {

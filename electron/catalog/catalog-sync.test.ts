@@ -36,6 +36,8 @@ async function start(): Promise<Services> {
     forceDemo: true,
     simulatorTiming: { toTerminalMs: 50, customerMs: 100, processingMs: 50, customer: 'auto' },
   });
+  // Catalog writes need a manager at the till; setting the PIN opens a manager session.
+  await services.handlers['manager.setPin']({ pin: '2468' });
   return services;
 }
 

@@ -67,6 +67,21 @@ const CartRow = memo(function CartRow({ line, onDiscount }: { line: CartItem; on
   );
 });
 
+/** Rows per block: a 200-line cart is ten blocks for React to compare, not two hundred rows. */
+const BLOCK = 20;
+
+/**
+ * A run of consecutive rows that redraws only when one of its own lines changed. Adding the 200th
+ * line compares ten blocks (each twenty identity checks) and redraws the last one, instead of
+ * reconciling two hundred memoized rows on every click.
+ */
+const CartBlock = memo(
+  function CartBlock({ lines, onDiscount }: { lines: CartItem[]; onDiscount: (line: CartItem) => void }) {
+    return lines.map((line) => <CartRow key={line.key} line={line} onDiscount={onDiscount} />);
+  },
+  (a, b) => a.onDiscount === b.onDiscount && a.lines.length === b.lines.length && a.lines.every((l, i) => l === b.lines[i]),
+);
+
 export function CartPanel() {
   const { t } = useTranslation();
   const money = useMoney();
@@ -101,8 +116,8 @@ export function CartPanel() {
         <p className="cart-empty muted">{t('cart.empty')}</p>
       ) : (
         <ul className="cart-lines" aria-label={t('cart.title')}>
-          {lines.map((line) => (
-            <CartRow key={line.key} line={line} onDiscount={onDiscount} />
+          {Array.from({ length: Math.ceil(lines.length / BLOCK) }, (_, b) => (
+            <CartBlock key={b} lines={lines.slice(b * BLOCK, (b + 1) * BLOCK)} onDiscount={onDiscount} />
           ))}
         </ul>
       )}

@@ -42,7 +42,7 @@ const PROBE = `
   // When the renderer's catalog copy is in place (catalog-index.ts publishes its version on <html>).
   new MutationObserver(() => {
     if (document.documentElement.dataset.catalogVersion && window.__copyReady === undefined) window.__copyReady = performance.now();
-  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-catalog-version'] });
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-catalog-version'] });
   const mo = new MutationObserver(() => {
     if (document.querySelector('input[type=search]') && document.querySelector('.cart') && document.querySelector('.quick-key')) {
       mo.disconnect();
@@ -114,6 +114,8 @@ export async function benchUi(): Promise<void> {
   const app = await startBrowserApp({ dataDir, port: 0, forceDemo: true, rendererDir });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
+    // Catalog writes need a manager at the till (roles/access.ts): the bench is one.
+    await app.services.handlers['manager.setPin']({ pin: '2468' });
     const imported = (await app.services.handlers['catalog.importCommit']({ csv: toCsv(syntheticProducts(N)) })) as {
       imported: number;
     };
