@@ -42,6 +42,36 @@ test.describe('a brand-new till', () => {
   });
 });
 
+test.describe('a brand-new installed till (no demo chosen)', () => {
+  test.use({ manager: 'none', demo: false });
+
+  test('first run connecting a real account: token checked, account confirmed, PIN, names, live', async ({ page, caja }) => {
+    const welcome = page.getByRole('dialog', { name: 'Welcome to Caja' });
+    await welcome.getByRole('button', { name: 'Connect my Mercado Pago account' }).click();
+    await welcome.getByLabel('Country').selectOption('MLB');
+    await welcome.getByLabel('Mercado Pago access token').fill('TEST-100002-mlb-caja-demo-token');
+    await welcome.getByRole('button', { name: 'Check token' }).click();
+    await expect(welcome.getByTestId('checked-account')).toHaveText('Mercado Pago account TESTCAJAMLB (id 100002), Brazil.');
+    // Nothing saved before the manager confirms and sets the PIN.
+    expect((await caja.app.services.handlers['settings.get'](undefined)).hasToken).toBe(false);
+    await welcome.getByRole('button', { name: 'Yes, this is my account' }).click();
+    await welcome.getByLabel('New manager PIN').fill('97531');
+    await welcome.getByLabel('Repeat the PIN').fill('97531');
+    await welcome.getByRole('button', { name: 'Confirm' }).click();
+    await welcome.getByLabel('Register id').fill('CAIXA2');
+    await welcome.getByRole('button', { name: 'Start selling' }).click();
+    await expect(welcome).toBeHidden();
+    expect(await caja.app.services.handlers['settings.get'](undefined)).toMatchObject({
+      hasToken: true,
+      site: 'MLB',
+      registerId: 'CAIXA2',
+      account: { id: '100002', nickname: 'TESTCAJAMLB' },
+    });
+    expect(await caja.app.services.handlers['app.getInfo'](undefined)).toMatchObject({ backend: 'live', tokenProblem: null });
+    await expect(page.getByTestId('demo-band')).toHaveCount(0);
+  });
+});
+
 test.describe('a live till with a manager at it', () => {
   test.use({ demo: false });
 

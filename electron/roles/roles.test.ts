@@ -287,3 +287,38 @@ describe('the manager’s settings, backup and diagnostics', () => {
     expect(text).not.toContain('caja-demo-token');
   });
 });
+
+describe('clearing a stuck terminal', () => {
+  it('leaves alone a charge this shop did not create, and cancels its own', async () => {
+    const mp = await startSimulator({ port: 0, timing: { toTerminalMs: 20, customerMs: 40, processingMs: 20, customer: 'manual' } });
+    open.push(mp);
+    const s = await start(tempDir('caja-clear-'), { liveBaseUrl: mp.baseUrl });
+    await s.handlers['manager.setPin']({ pin: '8080' });
+    const token = 'TEST-100001-mla-caja-demo-token';
+    await s.handlers['settings.setToken']({ token });
+
+    // Another program on the same account puts an order on the phone caja-1.
+    const foreign = await fetch(new URL('/point/services/integrations/v1', mp.baseUrl), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Idempotency-Key': 'someone-else-1' },
+      body: JSON.stringify({ amount: 50, description: 'other app', device_name: 'caja-1', cc_type: 'credit_card' }),
+    }).then((r) => r.json() as Promise<{ id: number }>);
+    expect(await s.handlers['terminals.clearStuck']({ terminalId: 'caja-1' })).toMatchObject({ outcome: 'foreign', saleId: null });
+    const still = await fetch(new URL(`/point/services/integrations/v1/${foreign.id}`, mp.baseUrl), {
+      headers: { Authorization: `Bearer ${token}` },
+    }).then((r) => r.json() as Promise<{ status: string }>);
+    expect(still.status).toBe('OPEN');
+
+    // This shop's own charge on the other phone is cancelled, and the answer says so.
+    const line = { productId: null, sku: null, name: 'Yerba', unitPrice: 70000, quantity: 1, discount: 0 };
+    const sale = await s.handlers['checkout.charge']({ cart: { lines: [line], cartDiscount: 0 }, terminalId: 'caja-2' });
+    const settled = new Promise<SaleView>((resolve) =>
+      s.subscribe((e, p) => e === 'sale.changed' && (p as SaleView).id === sale.id && (p as SaleView).state === 'cancelled' && resolve(p as SaleView)),
+    );
+    const cleared = await s.handlers['terminals.clearStuck']({ terminalId: 'caja-2' });
+    // Cancelled at once, or asked and settled by the engine's next look: either way said as such.
+    expect(cleared).toMatchObject({ outcome: expect.stringMatching(/^cancell(ed|ing)$/), saleId: sale.id });
+    expect((await settled).state).toBe('cancelled');
+    expect(await s.handlers['terminals.clearStuck']({ terminalId: 'caja-2' })).toMatchObject({ outcome: 'nothing' });
+  });
+});
