@@ -4,6 +4,7 @@
  * action, the device screen (mode switch and its 412, a stuck terminal cleared, the health check),
  * and test users up to Mercado Pago's limit. Screenshots go to docs/screenshots/.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { Channel } from '../shared/contract';
 import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, chargeState, chooseTerminal, ORDERS1 } from './cashier';
@@ -310,4 +311,45 @@ test('settings with validation: the poll interval is bounded, the journal is bac
   await expect(text).toContainText('"pollSeconds":4');
   await expect(text).toContainText('Last ');
   expect(await text.textContent()).not.toContain('caja-demo-token');
+});
+
+/** axe on the manager's screens (serious and critical findings fail), beside the perf engineer's checks of the cashier's. */
+async function seriousFindings(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('iframe').analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+test.describe('accessibility of the manager’s screens', () => {
+  test.use({ manager: 'locked' });
+
+  test('the PIN pad, the manager screen, the device screen with its health list and a confirmation', async ({ page }) => {
+    await nav(page, 'Manager');
+    await expect(page.getByLabel('Manager PIN')).toBeVisible();
+    expect(await seriousFindings(page), 'PIN pad').toEqual([]);
+    await unlock(page);
+    await expect(page.getByTestId('manager-session')).toBeVisible();
+    expect(await seriousFindings(page), 'Manager').toEqual([]);
+    await nav(page, 'Devices');
+    await page.getByRole('button', { name: 'Run the health check' }).click();
+    await expect(page.getByTestId('health-token')).toBeVisible();
+    expect(await seriousFindings(page), 'Devices').toEqual([]);
+    await page.getByTestId(`device-${CAJA3_STANDALONE}`).getByRole('button', { name: 'Switch to PDV' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await seriousFindings(page), 'mode confirmation').toEqual([]);
+  });
+});
+
+test.describe('accessibility of the welcome', () => {
+  test.use({ manager: 'none' });
+
+  test('each step of the first run', async ({ page }) => {
+    const welcome = page.getByRole('dialog', { name: 'Welcome to Caja' });
+    await expect(welcome).toBeVisible();
+    expect(await seriousFindings(page), 'welcome').toEqual([]);
+    await welcome.getByRole('button', { name: 'Connect my Mercado Pago account' }).click();
+    await expect(welcome.getByLabel('Country')).toBeVisible();
+    expect(await seriousFindings(page), 'connect step').toEqual([]);
+  });
 });
