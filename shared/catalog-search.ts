@@ -85,7 +85,8 @@ function compare(a: Entry, b: Entry): number {
 /** `key`: normalizeText(product.name) when the caller already has it (stored or sent by main). */
 function toEntry(product: Product, key?: string): Entry {
   return {
-    product: Object.freeze({ ...product }),
+    // A frozen product cannot change under the index: adopted as is (a 50,000-row load makes no copies).
+    product: Object.isFrozen(product) ? product : Object.freeze({ ...product }),
     name: ' ' + (key ?? normalizeText(product.name)),
     sku: product.sku === null ? null : product.sku.toLowerCase(),
     barcode: product.barcode,
@@ -99,7 +100,7 @@ function toEntry(product: Product, key?: string): Entry {
 export function columnsToProducts(columns: CatalogColumns): Product[] {
   const out = new Array<Product>(columns.ids.length);
   for (let i = 0; i < out.length; i++) {
-    out[i] = {
+    out[i] = Object.freeze({
       id: columns.ids[i]!,
       name: columns.names[i]!,
       price: columns.prices[i]!,
@@ -107,7 +108,7 @@ export function columnsToProducts(columns: CatalogColumns): Product[] {
       barcode: columns.barcodes[i]!,
       category: columns.categories[i]!,
       favourite: i < columns.favourites,
-    };
+    });
   }
   return out;
 }
@@ -210,6 +211,8 @@ export class SearchIndex {
   /** Entries in the haystacks that were replaced or removed since. */
   private deadCount = 0;
   private rebuildScheduled = false;
+  /** While loading: every entry so far came in display order. */
+  private inOrder = true;
 
   constructor(products: Iterable<Product> = []) {
     this.load(products);
@@ -220,23 +223,41 @@ export class SearchIndex {
    * with the row, or sent by main), and products already in display order are not sorted again.
    */
   load(products: Iterable<Product>, keys?: ArrayLike<string>): void {
+    this.beginLoad();
+    this.append(products, keys);
+    this.endLoad();
+  }
+
+  /**
+   * load() in pieces, for a copy that arrives in slices: each append does its slice's share of the
+   * work when the slice lands, so no single step holds the page. Search only after endLoad().
+   */
+  beginLoad(): void {
     this.byId.clear();
     this.byBarcode.clear();
     this.bySku.clear();
-    const entries: Entry[] = [];
-    let inOrder = true;
-    let i = 0;
-    for (const product of products) {
-      const entry = toEntry(product, keys?.[i++]);
-      if (inOrder && entries.length > 0 && compare(entries[entries.length - 1]!, entry) > 0) inOrder = false;
-      entries.push(entry);
-      this.remember(entry);
-    }
-    // Checking the order is one pass; sorting 50,000 names is a hundred milliseconds.
-    this.sorted = inOrder ? entries : entries.sort(compare);
+    this.sorted = [];
+    this.inOrder = true;
     this.fresh = [];
     this.deadCount = 0;
     this.hays = null;
+  }
+
+  append(products: Iterable<Product>, keys?: ArrayLike<string>): void {
+    const entries = this.sorted;
+    let i = 0;
+    for (const product of products) {
+      const entry = toEntry(product, keys?.[i++]);
+      if (this.inOrder && entries.length > 0 && compare(entries[entries.length - 1]!, entry) > 0) this.inOrder = false;
+      entries.push(entry);
+      this.remember(entry);
+    }
+  }
+
+  endLoad(): void {
+    // Checking the order is one pass; sorting 50,000 names is a hundred milliseconds.
+    if (!this.inOrder) this.sorted.sort(compare);
+    this.inOrder = true;
     this.scheduleRebuild();
   }
 

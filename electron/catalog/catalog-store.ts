@@ -116,13 +116,25 @@ export function openCatalog(path: string): Catalog {
     delete: db.prepare('DELETE FROM products WHERE id = ?'),
   };
 
-  /** Every row, in display order, with its stored search key: no name is normalized again. */
+  /**
+   * Every row, in display order, with its stored search key: no name is normalized again. Rows come
+   * as arrays and become one frozen product each, which the index adopts without copying: a reopen
+   * of 50,000 products is mostly SQLite's own read.
+   */
+  const allAsArrays = db.prepare(
+    'SELECT id, name, price, sku, barcode, category, favourite, search_key FROM products ORDER BY favourite DESC, search_key, id',
+  );
+  allAsArrays.setReturnArrays(true);
   const loadIndex = (into: SearchIndex) => {
-    const rows = stmt.all.all() as unknown as (Row & { search_key: string })[];
-    into.load(
-      rows.map(fromRow),
-      rows.map((r) => r.search_key),
-    );
+    const rows = allAsArrays.all() as unknown as [string, string, number, string | null, string | null, string | null, number, string][];
+    const products = new Array<Product>(rows.length);
+    const keys = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [id, name, price, sku, barcode, category, favourite, key] = rows[i]!;
+      products[i] = Object.freeze({ id, name, price, sku, barcode, category, favourite: favourite === 1 });
+      keys[i] = key;
+    }
+    into.load(products, keys);
   };
   const index = new SearchIndex();
   loadIndex(index);

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { openCatalog } from '../../electron/catalog/catalog-store';
 import { syntheticProducts, toCsv } from '../../electron/catalog/synthetic-catalog';
@@ -65,30 +66,37 @@ export async function benchCatalog(): Promise<void> {
     const importMs = performance.now() - started;
     catalog.close();
 
+    // Floor for a reopen: reading the same rows from SQLite into objects, no index at all.
+    const rawStart = performance.now();
+    const raw = new DatabaseSync(join(dir, 'catalog.sqlite'));
+    const rawRows = raw
+      .prepare('SELECT id, name, price, sku, barcode, category, favourite, search_key FROM products')
+      .all().length;
+    raw.close();
+    const rawMs = performance.now() - rawStart;
+
     const reopenStart = performance.now();
     const reopened = openCatalog(join(dir, 'catalog.sqlite'));
     const openMs = performance.now() - reopenStart;
 
     const search = time((q) => reopened.search(q, LIMIT));
     const lookup = time(() => reopened.lookup(products[31_337]!.barcode));
-    // An edit invalidates the haystacks; they are rebuilt on the next tick, or by a search that comes first.
+    // An edit patches the index in place: the search right after it costs what a search with no edit
+    // costs (the floor, measured alternately with it so both see the same machine).
     const inline: number[] = [];
-    const nextTick: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      for (const [samples, wait] of [
-        [inline, false],
-        [nextTick, true],
-      ] as const) {
-        const p = reopened.lookup(products[i * 997 + (wait ? 1 : 0)]!.sku)!;
-        reopened.upsert({ ...p, name: `${p.name} x` });
-        if (wait) await new Promise((resolve) => setImmediate(resolve));
-        const t = performance.now();
-        reopened.search('leche', LIMIT);
-        samples.push(performance.now() - t);
-      }
+    const noEdit: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const p = reopened.lookup(products[i * 997]!.sku)!;
+      reopened.upsert({ ...p, name: `${p.name} x` });
+      let t = performance.now();
+      reopened.search('leche ent', LIMIT);
+      inline.push(performance.now() - t);
+      t = performance.now();
+      reopened.search('leche ent', LIMIT);
+      noEdit.push(performance.now() - t);
     }
     inline.sort((a, b) => a - b);
-    nextTick.sort((a, b) => a - b);
+    noEdit.sort((a, b) => a - b);
     const names = products.map((p) => p.name.toLowerCase());
     const floor = time((q) => {
       const needle = q.toLowerCase();
@@ -96,16 +104,20 @@ export async function benchCatalog(): Promise<void> {
     });
     reopened.close();
 
-    console.log(`catalog: ${N} products, CSV import + index ${ms(importMs)}, reopen (load + index) ${ms(openMs)}`);
+    console.log(`catalog: ${N} products, CSV import + index ${ms(importMs)}`);
+    console.log(
+      `reopen   load + index ${ms(openMs)}   floor (SQLite rows into objects, ${rawRows}) ${ms(rawMs)}   ratio ${(openMs / rawMs).toFixed(2)}×   budget < 200 ms: ${openMs < 200 ? 'met' : 'NOT met'}`,
+    );
     console.log(
       `search   (${KEYSTROKES.length} keystrokes × ${ROUNDS}): p50 ${ms(search.p50)}  p95 ${ms(search.p95)}  max ${ms(search.max)}`,
     );
-    console.log(
-      `floor    filter+includes:            p50 ${ms(floor.p50)}  p95 ${ms(floor.p95)}  max ${ms(floor.max)}`,
-    );
+    console.log(`floor    filter+includes:            p50 ${ms(floor.p50)}  p95 ${ms(floor.p95)}  max ${ms(floor.max)}`);
     console.log(`ratio    search/floor p95: ${(search.p95 / floor.p95).toFixed(2)}×   (budget: p95 well under 5 ms)`);
-    console.log(`edit     search right after an upsert (pays the rebuild): p50 ${ms(percentile(inline, 50))}`);
-    console.log(`edit     search one tick after an upsert (rebuilt already): p50 ${ms(percentile(nextTick, 50))}`);
+    const editP50 = percentile(inline, 50);
+    const noEditP50 = percentile(noEdit, 50);
+    console.log(
+      `edit     search right after an upsert: p50 ${ms(editP50)}  p95 ${ms(percentile(inline, 95))}   floor (same search, no edit) p50 ${ms(noEditP50)}   ratio ${(editP50 / noEditP50).toFixed(2)}×   budget < 16 ms: ${percentile(inline, 95) < 16 ? 'met' : 'NOT met'}`,
+    );
     console.log(`lookup   barcode: p50 ${ms(lookup.p50)}  p95 ${ms(lookup.p95)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
