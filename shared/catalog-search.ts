@@ -122,18 +122,75 @@ interface Haystack {
   starts: Int32Array;
 }
 
-function haystack(entries: readonly Entry[], pick: (e: Entry) => string): Haystack {
-  const starts = new Int32Array(entries.length + 1);
-  const parts: string[] = new Array<string>(entries.length);
-  let at = 0;
-  for (let k = 0; k < entries.length; k++) {
-    const piece = pick(entries[k]!);
-    starts[k] = at;
-    parts[k] = piece;
-    at += piece.length + 1;
+/** One haystack, collected piece by piece: pieces are joined per batch, batches once at the end. */
+class HaystackParts {
+  private readonly batches: string[] = [];
+  private pending: string[] = [];
+  private starts = new Int32Array(1024);
+  private count = 0;
+  private at = 0;
+
+  add(piece: string): void {
+    if (this.count + 2 > this.starts.length) {
+      const grown = new Int32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = this.at;
+    this.at += piece.length + 1;
+    this.pending.push(piece);
   }
-  starts[entries.length] = at;
-  return { text: entries.length ? SEP + parts.join(SEP) : '', starts };
+
+  /** Joins what was added since the last flush (a slice's worth: cheap). */
+  flush(): void {
+    if (this.pending.length) this.batches.push(SEP + this.pending.join(SEP));
+    this.pending = [];
+  }
+
+  finish(): Haystack {
+    this.flush();
+    this.starts[this.count] = this.at;
+    return { text: this.batches.join(''), starts: this.starts.subarray(0, this.count + 1) };
+  }
+}
+
+/**
+ * Collects the haystacks entry by entry, in display order: a full rebuild feeds it every entry at once,
+ * a load in slices feeds it each slice as it lands (flushing per slice), so the end is a few joins.
+ */
+class HaystackBuilder {
+  private readonly names = new HaystackParts();
+  private readonly skus = new HaystackParts();
+  private readonly barcodes = new HaystackParts();
+  private readonly skuStarts = new Set<string>();
+  private readonly barcodeStarts = new Set<string>();
+
+  add(e: Entry): void {
+    this.names.add(e.name);
+    this.skus.add(e.sku ?? '');
+    this.barcodes.add(e.barcodeLower);
+    // Lets a word like "leche" skip scanning the codes when no SKU or barcode starts with "l".
+    this.skuStarts.add(e.sku?.[0] ?? '');
+    this.barcodeStarts.add(e.barcodeLower[0] ?? '');
+  }
+
+  flush(): void {
+    this.names.flush();
+    this.skus.flush();
+    this.barcodes.flush();
+  }
+
+  /** `entries`: the ones added, in the same order. */
+  finish(entries: Entry[]): Haystacks {
+    return {
+      entries,
+      names: this.names.finish(),
+      skus: this.skus.finish(),
+      barcodes: this.barcodes.finish(),
+      skuStarts: this.skuStarts,
+      barcodeStarts: this.barcodeStarts,
+    };
+  }
 }
 
 /** Index of the product whose segment holds position `pos`. */
@@ -213,6 +270,8 @@ export class SearchIndex {
   private rebuildScheduled = false;
   /** While loading: every entry so far came in display order. */
   private inOrder = true;
+  /** While loading in order: the haystacks, built slice by slice. */
+  private building: HaystackBuilder | null = null;
 
   constructor(products: Iterable<Product> = []) {
     this.load(products);
@@ -238,6 +297,7 @@ export class SearchIndex {
     this.bySku.clear();
     this.sorted = [];
     this.inOrder = true;
+    this.building = new HaystackBuilder();
     this.fresh = [];
     this.deadCount = 0;
     this.hays = null;
@@ -248,17 +308,26 @@ export class SearchIndex {
     let i = 0;
     for (const product of products) {
       const entry = toEntry(product, keys?.[i++]);
-      if (this.inOrder && entries.length > 0 && compare(entries[entries.length - 1]!, entry) > 0) this.inOrder = false;
+      if (this.inOrder && entries.length > 0 && compare(entries[entries.length - 1]!, entry) > 0) {
+        this.inOrder = false;
+        this.building = null; // out of order: sorted and built once at the end instead
+      }
       entries.push(entry);
       this.remember(entry);
+      this.building?.add(entry);
     }
+    this.building?.flush();
   }
 
   endLoad(): void {
     // Checking the order is one pass; sorting 50,000 names is a hundred milliseconds.
-    if (!this.inOrder) this.sorted.sort(compare);
+    if (this.building) this.hays = this.building.finish(this.sorted.slice());
+    else {
+      this.sorted.sort(compare);
+      this.scheduleRebuild();
+    }
     this.inOrder = true;
-    this.scheduleRebuild();
+    this.building = null;
   }
 
   get size(): number {
@@ -454,18 +523,14 @@ export class SearchIndex {
   private haystacks(): Haystacks {
     if (this.hays) return this.hays;
     const entries = this.sorted.slice();
-    for (const e of entries) e.dead = false;
+    const builder = new HaystackBuilder();
+    for (const e of entries) {
+      e.dead = false;
+      builder.add(e);
+    }
     this.fresh = [];
     this.deadCount = 0;
-    this.hays = {
-      entries,
-      names: haystack(entries, (e) => e.name),
-      skus: haystack(entries, (e) => e.sku ?? ''),
-      barcodes: haystack(entries, (e) => e.barcodeLower),
-      // Lets a word like "leche" skip scanning the codes when no SKU or barcode starts with "l".
-      skuStarts: new Set(entries.map((e) => e.sku?.[0] ?? '')),
-      barcodeStarts: new Set(entries.map((e) => e.barcodeLower[0] ?? '')),
-    };
+    this.hays = builder.finish(entries);
     return this.hays;
   }
 
