@@ -6,6 +6,8 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Channel } from '../shared/contract';
 import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, chargeState, chooseTerminal, ORDERS1 } from './cashier';
 import { expect, MANAGER_PIN, test } from './fixtures';
@@ -70,6 +72,30 @@ test.describe('a brand-new installed till (no demo chosen)', () => {
     });
     expect(await caja.app.services.handlers['app.getInfo'](undefined)).toMatchObject({ backend: 'live', tokenProblem: null });
     await expect(page.getByTestId('demo-band')).toHaveCount(0);
+  });
+});
+
+test.describe('a till whose PIN was forgotten', () => {
+  test.use({ manager: 'none', demo: false });
+
+  test('manager.json removed: the welcome asks only for a new PIN; the account and its sales stay', async ({ page, caja }) => {
+    await caja.app.services.handlers['manager.setPin']({ pin: '1111' });
+    await caja.app.services.handlers['settings.setToken']({ token: 'TEST-100001-mla-caja-demo-token' });
+    rmSync(join(caja.dataDir, 'manager.json'));
+    const app = await caja.restart();
+    await page.goto(app.host.url);
+    const welcome = page.getByRole('dialog', { name: 'Welcome to Caja' });
+    await expect(welcome.getByLabel('New manager PIN')).toBeVisible();
+    await expect(welcome.getByRole('button', { name: 'Try the demo' })).toHaveCount(0);
+    await welcome.getByLabel('New manager PIN').fill('2222');
+    await welcome.getByLabel('Repeat the PIN').fill('2222');
+    await welcome.getByRole('button', { name: 'Confirm' }).click();
+    await welcome.getByRole('button', { name: 'Start selling' }).click();
+    await expect(welcome).toBeHidden();
+    expect(await app.services.handlers['settings.get'](undefined)).toMatchObject({ hasToken: true, account: { id: '100001' } });
+    await app.services.handlers['manager.lock'](undefined);
+    await expect(Promise.resolve().then(() => app.services.handlers['manager.unlock']({ pin: '1111' }))).rejects.toThrow(/Wrong manager PIN/);
+    expect((await app.services.handlers['manager.unlock']({ pin: '2222' })).unlocked).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import '../manager.css';
 import { KeyRound, PlayCircle } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TokenCheck } from '../../shared/contract';
 import { SITE_IDS, type SiteId } from '../../shared/money';
@@ -22,7 +22,7 @@ export function WelcomeScreen() {
   const { t } = useTranslation();
   const settings = useAppStore((s) => s.settings);
   const [step, setStep] = useState<Step>('choose');
-  const [path, setPath] = useState<'demo' | 'connect'>('demo');
+  const [path, setPath] = useState<'demo' | 'connect' | 'keep'>('demo');
   const [site, setSite] = useState<SiteId>(settings?.site ?? 'MLA');
   const [token, setToken] = useState('');
   const [checked, setChecked] = useState<TokenCheck | null>(null);
@@ -31,6 +31,15 @@ export function WelcomeScreen() {
   const [shop, setShop] = useState({ shopName: settings?.shopName ?? '', registerId: settings?.registerId ?? 'CAJA1' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
+  const hasToken = settings?.hasToken ?? false;
+  // A till that already has its token but no PIN (manager.json removed after a forgotten PIN): the
+  // account is not asked again, only the new PIN and the names.
+  useEffect(() => {
+    if (hasToken && step === 'choose') {
+      setPath('keep');
+      setStep('pin');
+    }
+  }, [hasToken, step]);
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
