@@ -209,10 +209,41 @@ test.describe('a cashier at the till (PIN set, locked)', () => {
     await nav(page, 'Settings');
     await page.getByLabel('Shop name').fill('Hijacked');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // The PIN is asked where the cashier is; without it, main's refusal stays on screen.
+    const prompt = page.getByRole('dialog', { name: 'A manager must do this' });
+    await prompt.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('alert')).toContainText('Only a manager can do this');
     await nav(page, 'Devices');
     await expect(page.getByRole('heading', { name: 'Devices' })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Terminals of this account' })).toHaveCount(0);
+  });
+});
+
+test.describe('a manager called to the till', () => {
+  test.use({ manager: 'locked' });
+
+  test('a refund above the threshold asks for the PIN right there, then goes ahead', async ({ page, caja }) => {
+    await addFreeAmount(page, '900');
+    await chooseTerminal(page, CAJA1);
+    await chargeButton(page).click();
+    await expect(chargeState(page)).toHaveText('Payment approved');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('F4');
+    await page.getByRole('button', { name: /^Open sale of ARS 900.00/ }).click();
+    const detail = page.getByTestId('sale-detail');
+    await detail.getByRole('button', { name: 'Refund' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Refund this payment' });
+    await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
+    await dialog.getByRole('button', { name: /^Refund ARS 900.00/ }).click();
+    const prompt = page.getByRole('dialog', { name: 'A manager must do this' });
+    await expect(prompt).toBeVisible();
+    await shot(page, '29-manager-prompt');
+    expect((await caja.sim.payments())[0]!.refunds).toEqual([]);
+    await prompt.getByLabel('Manager PIN').fill(MANAGER_PIN);
+    await prompt.getByRole('button', { name: 'Unlock' }).click();
+    await expect(prompt).toBeHidden();
+    await expect(detail.getByRole('list', { name: 'Refunds' })).toContainText('Refund of ARS 900.00: approved');
+    expect((await caja.sim.payments())[0]!.refunds).toEqual([expect.objectContaining({ amountMinor: 90000 })]);
   });
 });
 

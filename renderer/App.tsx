@@ -3,6 +3,7 @@ import { useEffect, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChargeStatus } from './components/ChargeStatus';
 import { ErrorNotice } from './components/ErrorNotice';
+import { ManagerPrompt } from './components/ManagerPrompt';
 import { StatusBar } from './components/StatusBar';
 import { UnfinishedBanner } from './components/UnfinishedBanner';
 import { chargeBlocker, newSale, startCharge } from './lib/charge';
@@ -133,6 +134,7 @@ export function App() {
       <StatusBar />
       <ChargeStatus />
       {welcoming && <WelcomeScreen />}
+      <ManagerPrompt />
     </div>
   );
 }

@@ -33,9 +33,23 @@ function getApi(): CajaApi {
 
 type Args<C extends Channel> = undefined extends Input<C> ? [input?: Input<C>] : [input: Input<C>];
 
+/**
+ * Asked when main refuses a call with FORBIDDEN: the manager store checks main's session and, if a
+ * PIN exists and the session is locked, asks the manager to enter it right there. True: unlocked, so
+ * the call is made once more (main checks again; nothing is decided here).
+ */
+type ManagerNeeded = (channel: Channel) => Promise<boolean>;
+let managerNeeded: ManagerNeeded | null = null;
+export function onManagerNeeded(handler: ManagerNeeded | null): void {
+  managerNeeded = handler;
+}
+
 export async function call<C extends Channel>(channel: C, ...args: Args<C>): Promise<Output<C>> {
   const fn = getApi()[channel] as (input: unknown) => ReturnType<CajaApi[C]>;
-  const result = await fn(args[0]);
+  let result = await fn(args[0]);
+  if (!result.ok && result.error.code === 'FORBIDDEN' && !channel.startsWith('manager.') && managerNeeded && (await managerNeeded(channel))) {
+    result = await fn(args[0]);
+  }
   if (!result.ok) throw new BridgeError(result.error.code, result.error.message);
   return result.value as Output<C>;
 }

@@ -5,13 +5,17 @@
  */
 import { create } from 'zustand';
 import type { ManagerStatus } from '../../shared/contract';
-import { call } from '../bridge';
+import { call, onManagerNeeded } from '../bridge';
 import { describeError, type ShownError } from '../lib/errors';
 
 interface ManagerState {
   status: ManagerStatus | null;
   error: ShownError | null;
   busy: boolean;
+  /** A manager action was refused while locked: the PIN dialog is open, and this settles it. */
+  prompt: ((unlocked: boolean) => void) | null;
+  /** Opens the PIN dialog when main's session is locked (and a PIN exists); true once unlocked. */
+  askPin(): Promise<boolean>;
   /** The first-run welcome is on screen: it stays until its last step, even once the PIN exists. */
   welcoming: boolean;
   finishWelcome(): void;
@@ -28,6 +32,22 @@ export const useManagerStore = create<ManagerState>()((set, get) => ({
   error: null,
   busy: false,
   welcoming: false,
+  prompt: null,
+
+  async askPin() {
+    const status = await get().refresh();
+    if (!status?.pinSet || status.unlocked) return false;
+    get().prompt?.(false);
+    return new Promise<boolean>((resolve) =>
+      set({
+        error: null,
+        prompt: (unlocked) => {
+          set({ prompt: null });
+          resolve(unlocked);
+        },
+      }),
+    );
+  },
 
   finishWelcome() {
     set({ welcoming: false });
@@ -76,10 +96,14 @@ export const useManagerStore = create<ManagerState>()((set, get) => ({
   },
 
   start(everyMs = 15_000) {
+    onManagerNeeded(() => get().askPin());
     void get().refresh();
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void get().refresh();
     }, everyMs);
-    return () => clearInterval(timer);
+    return () => {
+      clearInterval(timer);
+      onManagerNeeded(null);
+    };
   },
 }));

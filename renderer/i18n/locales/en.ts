@@ -496,6 +496,8 @@ export const en = {
     diagnosticsCopied: 'Diagnostics copied: paste them into your message to support. They hold no token.',
     diagnosticsShown: 'Diagnostics below (this browser cannot copy by itself). They hold no token.',
     diagnosticsText: 'Diagnostics',
+    promptTitle: 'A manager must do this',
+    promptHelp: 'Ask a manager to enter the manager PIN here; the action then goes ahead.',
     changePin: 'Change the manager PIN',
   },
   devices: {

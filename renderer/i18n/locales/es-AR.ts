@@ -497,6 +497,8 @@ export const esAR: Messages = {
     diagnosticsCopied: 'Diagnóstico copiado: pegalo en tu mensaje a soporte. No contiene el token.',
     diagnosticsShown: 'Diagnóstico abajo (este navegador no puede copiarlo solo). No contiene el token.',
     diagnosticsText: 'Diagnóstico',
+    promptTitle: 'Esto lo debe hacer un encargado',
+    promptHelp: 'Pedile a un encargado que ingrese el PIN acá; después la acción sigue.',
     changePin: 'Cambiar el PIN de encargado',
   },
   devices: {

@@ -99,6 +99,7 @@ export const esMX: Messages = {
     lockedOut: 'Demasiados PIN incorrectos: intenta de nuevo después de las {{time}}.',
     thresholdInvalid: 'Escribe un monto, por ejemplo 5000.',
     diagnosticsCopied: 'Diagnóstico copiado: pégalo en tu mensaje a soporte. No contiene el token.',
+    promptHelp: 'Pídele a un encargado que ingrese el PIN aquí; después la acción sigue.',
   },
   devices: {
     ...esAR.devices,

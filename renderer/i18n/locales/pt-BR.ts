@@ -496,6 +496,8 @@ export const ptBR: Messages = {
     diagnosticsCopied: 'Diagnóstico copiado: cole na sua mensagem ao suporte. Não contém o token.',
     diagnosticsShown: 'Diagnóstico abaixo (este navegador não consegue copiar sozinho). Não contém o token.',
     diagnosticsText: 'Diagnóstico',
+    promptTitle: 'Um gerente precisa fazer isto',
+    promptHelp: 'Peça a um gerente para digitar o PIN aqui; depois a ação continua.',
     changePin: 'Trocar o PIN de gerente',
   },
   devices: {
