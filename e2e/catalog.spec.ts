@@ -87,29 +87,36 @@ test('the cart survives a reload, and undo takes back the last change', async ({
   await searchBox(page).focus();
 });
 
-test('the search box answers from its own copy of the catalog, and an edit replaces that copy', async ({ page, caja }) => {
+test('the search box answers from its own copy of the catalog, and an edit patches that copy in place', async ({ page, caja }) => {
   const sent: string[] = [];
-  let snapshots = 0;
-  page.on('websocket', (ws) => {
-    ws.on('framesent', (f) => sent.push(String(f.payload)));
-    ws.on('framereceived', (f) => {
-      if (String(f.payload).includes('"products":[')) snapshots += 1;
-    });
-  });
-  // The page connected before the listener: reload so the socket (and the snapshot) is observed.
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
+  const slicesAsked = () => sent.filter((frame) => frame.includes('"catalog.snapshot"')).length;
+  // The page connected before the listener: reload so the socket (and the copy's slices) are observed.
   await page.reload();
-  await expect.poll(() => snapshots, { timeout: 20_000 }).toBe(1);
+  const copyVersion = () => page.locator('html').getAttribute('data-catalog-version');
+  await expect.poll(copyVersion, { timeout: 20_000 }).toMatch(/^\d+$/);
+  const loaded = Number(await copyVersion());
+  expect(slicesAsked()).toBeGreaterThan(0);
 
   await searchBox(page).fill('agua mineral');
   await expect(page.getByTestId('search-results')).toContainText('Agua Mineral 500ml');
   expect(sent.some((frame) => frame.includes('"catalog.search"') && frame.includes('agua mineral'))).toBe(false);
 
-  // A manager changes the price elsewhere: main announces it and the copy is fetched again.
+  // A manager changes the price elsewhere: catalog.changed carries the product and the copy is
+  // patched, without fetching the catalog again.
+  const before = slicesAsked();
   const water = (await caja.app.services.handlers['catalog.lookup']({ code: '7790001000019' }))!;
   await caja.app.services.handlers['catalog.upsert']({ ...water, price: 175000 });
-  await expect.poll(() => snapshots, { timeout: 20_000 }).toBe(2);
+  await expect.poll(copyVersion).toBe(String(loaded + 1));
   await searchBox(page).fill('agua mineral 5');
   await expect(page.getByTestId('search-results')).toContainText('1,750.00');
+  // And a delete takes it out of the copy the same way.
+  await caja.app.services.handlers['catalog.delete']({ id: water.id });
+  await expect.poll(copyVersion).toBe(String(loaded + 2));
+  await searchBox(page).fill('agua mineral 50');
+  await expect(page.getByText('No product matches “agua mineral 50”.')).toBeVisible();
+  expect(slicesAsked()).toBe(before);
+  expect(sent.some((frame) => frame.includes('"catalog.search"') && frame.includes('agua'))).toBe(false);
 });
 
 test('CSV import: the size limit is announced, a bigger file is refused unread, a big file previews as a summary', async ({ page, caja }) => {
