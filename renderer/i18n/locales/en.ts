@@ -410,22 +410,6 @@ export const en = {
     fileTooBig: 'This file is {{size}} MiB; Caja imports files up to {{mib}} MiB. Split it into smaller files.',
     importSample: '{{total}} rows read. Below: the first rows and the first rows with problems.',
   },
-  hardening: {
-    demoBand: 'DEMO — no real payments',
-    demoBandTitle: 'Demo mode: charges go to simulated terminals and no money moves.',
-    tokenUnreadable: "The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.",
-    tokenMissing: 'No Mercado Pago token yet: a manager must enter one in Settings before this register can charge.',
-    importLimit: 'Files up to {{mib}} MiB.',
-    fileTooBig: 'This file is {{size}} MiB; Caja imports files up to {{mib}} MiB. Split it into smaller files.',
-    importSample: '{{total}} rows read. Below: the first rows and the first rows with problems.',
-  },
-  dateField: {
-    day: 'dd',
-    month: 'mm',
-    year: 'yyyy',
-    invalid: 'Write the date as {{pattern}}.',
-    hint: '↑ ↓ change the day',
-  },
   welcome: {
     title: 'Welcome to Caja',
     intro: 'How do you want to start? You can connect your account later from the Manager screen.',

@@ -411,22 +411,6 @@ export const esAR: Messages = {
     fileTooBig: 'Este archivo pesa {{size}} MiB; Caja importa archivos de hasta {{mib}} MiB. Dividilo en archivos más chicos.',
     importSample: 'Se leyeron {{total}} filas. Abajo: las primeras filas y las primeras filas con problemas.',
   },
-  hardening: {
-    demoBand: 'DEMO — sin cobros reales',
-    demoBandTitle: 'Modo demo: los cobros van a terminales simuladas y no se mueve dinero.',
-    tokenUnreadable: 'El token de Mercado Pago guardado no se puede leer en esta computadora; un encargado tiene que ingresarlo de nuevo en Ajustes.',
-    tokenMissing: 'Todavía no hay token de Mercado Pago: un encargado tiene que ingresarlo en Ajustes antes de que esta caja pueda cobrar.',
-    importLimit: 'Archivos de hasta {{mib}} MiB.',
-    fileTooBig: 'Este archivo pesa {{size}} MiB; Caja importa archivos de hasta {{mib}} MiB. Dividilo en archivos más chicos.',
-    importSample: 'Se leyeron {{total}} filas. Abajo: las primeras filas y las primeras filas con problemas.',
-  },
-  dateField: {
-    day: 'dd',
-    month: 'mm',
-    year: 'aaaa',
-    invalid: 'Escribí la fecha como {{pattern}}.',
-    hint: '↑ ↓ cambian el día',
-  },
   welcome: {
     title: 'Bienvenido a Caja',
     intro: '¿Cómo querés empezar? Podés conectar tu cuenta más tarde desde la pantalla Encargado.',

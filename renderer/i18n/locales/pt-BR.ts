@@ -410,22 +410,6 @@ export const ptBR: Messages = {
     fileTooBig: 'Este arquivo tem {{size}} MiB; o Caja importa arquivos de até {{mib}} MiB. Divida-o em arquivos menores.',
     importSample: '{{total}} linhas lidas. Abaixo: as primeiras linhas e as primeiras linhas com problemas.',
   },
-  hardening: {
-    demoBand: 'DEMO — sem cobranças reais',
-    demoBandTitle: 'Modo demo: as cobranças vão para maquininhas simuladas e nenhum dinheiro é movimentado.',
-    tokenUnreadable: 'O token do Mercado Pago salvo não pode ser lido neste computador; um gerente precisa inseri-lo de novo em Configurações.',
-    tokenMissing: 'Ainda não há token do Mercado Pago: um gerente precisa inseri-lo em Configurações antes que este caixa possa cobrar.',
-    importLimit: 'Arquivos de até {{mib}} MiB.',
-    fileTooBig: 'Este arquivo tem {{size}} MiB; o Caja importa arquivos de até {{mib}} MiB. Divida-o em arquivos menores.',
-    importSample: '{{total}} linhas lidas. Abaixo: as primeiras linhas e as primeiras linhas com problemas.',
-  },
-  dateField: {
-    day: 'dd',
-    month: 'mm',
-    year: 'aaaa',
-    invalid: 'Escreva a data como {{pattern}}.',
-    hint: '↑ ↓ mudam o dia',
-  },
   welcome: {
     title: 'Bem-vindo ao Caja',
     intro: 'Como você quer começar? Você pode conectar sua conta depois na tela Gerente.',
