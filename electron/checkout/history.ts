@@ -32,9 +32,14 @@ function where(filter: ReturnType<typeof HistoryFilterSchema.parse>): { sql: str
     params.push(filter.state);
   }
   const text = filter.text?.trim().toLowerCase();
-  if (text) {
-    // search_text holds line names, references and payment ids, lower-cased; LIKE wildcards in the
-    // cashier's text are escaped so "50%" means fifty percent.
+  if (text && [...text].length >= 3) {
+    // search_text holds line names, references and payment ids, lower-cased. Three characters or
+    // more: the journal's trigram index (migration 3) finds the substring, quoted as one phrase so
+    // nothing in it is read as FTS syntax.
+    clauses.push('rowid IN (SELECT rowid FROM sales_fts WHERE sales_fts MATCH ?)');
+    params.push(`"${text.replace(/"/g, '""')}"`);
+  } else if (text) {
+    // Shorter than a trigram: read every sale. LIKE wildcards in the text are escaped ("5%" is five percent).
     clauses.push("search_text LIKE ? ESCAPE '\\'");
     params.push(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }

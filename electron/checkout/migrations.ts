@@ -221,6 +221,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'history text search index (FTS5)',
+    // History's text filter was LIKE '%…%' over every sale (141 ms at 100,000 sales). A trigram index
+    // answers the same substring question from the index: external content, so the text is stored
+    // once (in sales.search_text) and the triggers keep the index in step with every write.
+    sql: `
+      CREATE VIRTUAL TABLE sales_fts USING fts5(search_text, content='sales', content_rowid='rowid', tokenize='trigram');
+      INSERT INTO sales_fts(sales_fts) VALUES ('rebuild');
+      CREATE TRIGGER sales_fts_insert AFTER INSERT ON sales BEGIN
+        INSERT INTO sales_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
+      END;
+      CREATE TRIGGER sales_fts_update AFTER UPDATE OF search_text ON sales BEGIN
+        INSERT INTO sales_fts(sales_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+        INSERT INTO sales_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
+      END;
+      CREATE TRIGGER sales_fts_delete AFTER DELETE ON sales BEGIN
+        INSERT INTO sales_fts(sales_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+      END;
+    `,
+  },
 ];
 
 /**
