@@ -175,7 +175,8 @@ function UnfinishedSection() {
   }, []);
 
   const show = (saleId: string) => run(async () => setEvidence({ ...evidence, [saleId]: await call('sales.detail', { saleId }) }));
-  const cancel = (saleId: string) => run(async () => void useSaleStore.setState({ sales: { ...useSaleStore.getState().sales, [saleId]: await call('checkout.cancel', { saleId }) } }));
+  // The answer also arrives as sale.changed, which the sale store applies (and drops from the list when settled).
+  const cancel = (saleId: string) => run(async () => void (await call('checkout.cancel', { saleId })));
 
   return (
     <section className="panel stack" aria-labelledby="unfinished-title">

@@ -76,16 +76,15 @@ export function WelcomeScreen() {
       return;
     }
     void run(async () => {
-      if (!(await useManagerStore.getState().setPin(pin))) throw useManagerStore.getState().error ?? new Error('PIN');
+      if (!(await useManagerStore.getState().setPin(pin))) {
+        setError(useManagerStore.getState().error);
+        return;
+      }
       if (path === 'connect') {
         await useAppStore.getState().setToken(token.trim());
         setToken('');
       }
       setStep('shop');
-    }).then(() => {
-      // Keep the PIN pad's own error visible when setPin was refused.
-      const stored = useManagerStore.getState().error;
-      if (stored) setError(stored);
     });
   };
 

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { ManagerStatus } from '../../shared/contract';
 import { call, onManagerNeeded } from '../bridge';
+import { i18n } from '../i18n';
 import { describeError, type ShownError } from '../lib/errors';
 
 interface ManagerState {
@@ -70,7 +71,9 @@ export const useManagerStore = create<ManagerState>()((set, get) => ({
       set({ status: await call('manager.unlock', { pin }) });
       return true;
     } catch (error) {
-      set({ error: describeError(error) });
+      const shown = describeError(error);
+      // FORBIDDEN from unlock means a wrong PIN (CONFLICT: locked out, shown from the status).
+      set({ error: shown.code === 'FORBIDDEN' ? { ...shown, text: i18n.t('manager.wrongPin') } : shown });
       await get().refresh();
       return false;
     } finally {

@@ -482,6 +482,7 @@ export const en = {
     diagnosticsText: 'Diagnostics',
     promptTitle: 'A manager must do this',
     promptHelp: 'Ask a manager to enter the manager PIN here; the action then goes ahead.',
+    wrongPin: 'Wrong manager PIN.',
     changePin: 'Change the manager PIN',
   },
   devices: {

@@ -483,6 +483,7 @@ export const esAR: Messages = {
     diagnosticsText: 'Diagnóstico',
     promptTitle: 'Esto lo debe hacer un encargado',
     promptHelp: 'Pedile a un encargado que ingrese el PIN acá; después la acción sigue.',
+    wrongPin: 'PIN de encargado incorrecto.',
     changePin: 'Cambiar el PIN de encargado',
   },
   devices: {

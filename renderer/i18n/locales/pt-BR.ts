@@ -482,6 +482,7 @@ export const ptBR: Messages = {
     diagnosticsText: 'Diagnóstico',
     promptTitle: 'Um gerente precisa fazer isto',
     promptHelp: 'Peça a um gerente para digitar o PIN aqui; depois a ação continua.',
+    wrongPin: 'PIN de gerente incorreto.',
     changePin: 'Trocar o PIN de gerente',
   },
   devices: {
