@@ -84,10 +84,13 @@ function ResultList({
     return () => observer.disconnect();
   }, []);
 
-  // A new answer starts at its top.
+  // A new answer starts at its top. Only touched when scrolled: writing scrollTop forces a layout
+  // inside the keystroke's frame, and `scrollTop` (state) already says where the list is.
   useLayoutEffect(() => {
+    if (scrollTop === 0) return;
     if (listRef.current) listRef.current.scrollTop = 0;
     setScrollTop(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new answer resets the scroll
   }, [results]);
 
   // The highlighted row (moved with ↑/↓) is always scrolled into view.
