@@ -184,20 +184,29 @@ export const ProductInputSchema = ProductSchema.extend({ id: id.optional() }).st
 export type ProductInput = z.infer<typeof ProductInputSchema>;
 
 /**
- * A slice of the catalog in display order as parallel columns (shared/catalog-search.ts
- * `CatalogColumns`): what the renderer's search copy travels as. Checking a column is a type check per
- * value, with no object built per product, so this edge stays cheap at 50,000 rows.
+ * A column whose every value passes `ok`: one plain loop, where `z.array(z.string().max(80))` runs
+ * zod's per-element machinery (measured: ~10× slower than parsing the same rows as objects).
  */
-const optionalCode = z.string().max(40).nullable();
+const column = <T>(ok: (v: unknown) => boolean, what: string) =>
+  z.custom<T[]>((v) => Array.isArray(v) && v.every(ok), { message: `Expected a column of ${what}` });
+const text = (min: number, max: number) => (v: unknown) => typeof v === 'string' && v.length >= min && v.length <= max;
+const code = (v: unknown) => v === null || (typeof v === 'string' && v.length <= 40);
+
+/**
+ * A slice of the catalog in display order as parallel columns (shared/catalog-search.ts
+ * `CatalogColumns`): what the renderer's search copy travels as. Each column is checked for the
+ * type and length limits of its values and all for the same count, with no object built per
+ * product, so this edge stays cheap at 50,000 rows.
+ */
 export const CatalogColumnsSchema = z
   .object({
-    ids: z.array(id),
-    names: z.array(z.string().min(1).max(80)),
-    keys: z.array(z.string().max(160)),
-    prices: z.array(nonNegativeMinor),
-    skus: z.array(optionalCode),
-    barcodes: z.array(optionalCode),
-    categories: z.array(optionalCode),
+    ids: column<string>(text(1, 128), 'ids'),
+    names: column<string>(text(1, 80), 'names of 1 to 80 characters'),
+    keys: column<string>(text(0, 160), 'search keys'),
+    prices: column<number>((v) => Number.isSafeInteger(v) && (v as number) >= 0, 'whole non-negative amounts'),
+    skus: column<string | null>(code, 'SKUs'),
+    barcodes: column<string | null>(code, 'barcodes'),
+    categories: column<string | null>(code, 'categories'),
     favourites: z.number().int().min(0),
   })
   .refine(

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex, columnsToProducts } from '../../shared/catalog-search';
-import type { EventPayload, Output } from '../../shared/contract';
+import { CatalogColumnsSchema, type EventPayload, type Output } from '../../shared/contract';
 import { dispatch } from '../dispatch';
 import { createLogger } from '../logger';
 import { createServices, type Services } from '../services';
@@ -95,6 +95,24 @@ describe('the catalog copy main serves the renderer', () => {
       expect(copy.search(q, 20).map((p) => p.id), q).toEqual((await mainSearch(q)).map((p) => p.id));
     }
     expect(copy.get(added.id)?.name).toBe('Zafiro Helado');
+  });
+
+  it('checks every column at the edge: types, limits and one value per product', () => {
+    const good = new SearchIndex([
+      { id: 'a', name: 'Agua', price: 100, sku: 'A-1', barcode: null, category: null, favourite: true },
+      { id: 'b', name: 'Bizcocho', price: 250, sku: null, barcode: '779', category: 'Panadería', favourite: false },
+    ]).columns(0, 10);
+    expect(CatalogColumnsSchema.safeParse(good).success).toBe(true);
+    for (const bad of [
+      { ...good, prices: [100] }, // one short
+      { ...good, prices: [100, 2.5] }, // not whole minor units
+      { ...good, names: ['Agua', ''] }, // empty name
+      { ...good, skus: ['A-1', 7] }, // not text
+      { ...good, barcodes: [null, 'x'.repeat(41)] }, // too long
+      { ...good, favourites: 3 }, // more favourites than rows
+    ]) {
+      expect(CatalogColumnsSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it('says "refetch" after an import, which changes too much to send', async () => {

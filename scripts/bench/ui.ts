@@ -137,9 +137,12 @@ export async function benchUi(): Promise<void> {
       timeout: 120_000,
     });
     const copy = await page.evaluate(() => {
-      const w = window as unknown as { __copyReady: number; __firstRender: number; __longTasks: [number, number][] };
-      const during = w.__longTasks.filter(([start]) => start >= w.__firstRender).map(([, d]) => d);
-      return { ready: w.__copyReady, firstRender: w.__firstRender, longest: Math.max(0, ...during), count: during.length };
+      const w = window as unknown as { __longTasks: [number, number][] };
+      // Between catalog-index.ts's user-timing marks: from the first slice asked to the copy in place.
+      const start = performance.getEntriesByName('catalog-copy:start').at(-1)!.startTime;
+      const ready = performance.getEntriesByName('catalog-copy:ready').at(-1)!.startTime;
+      const during = w.__longTasks.filter(([at]) => at >= start && at <= ready).map(([, d]) => d);
+      return { ms: ready - start, longest: Math.max(0, ...during), count: during.length };
     });
     await page.waitForTimeout(1000);
 
@@ -273,7 +276,7 @@ export async function benchUi(): Promise<void> {
       `render   navigation → cart screen usable (5 loads): first ${ms(renders[0]!)}  median ${ms(renderMedian)}   floor (blank page FCP) ${ms(floor)}   ratio first ${ratio(renders[0]!, floor)}   budget < 500 ms: first ${verdict(renders[0]!, 500)}, median ${verdict(renderMedian, 500)}`,
     );
     console.log(
-      `copy     catalog copy in place ${ms(copy.ready - copy.firstRender)} after the first screen; longest task meanwhile ${ms(copy.longest)} (${copy.count} over 50 ms)   budget: no task ≥ 50 ms: ${copy.count === 0 ? 'met' : 'NOT met'}`,
+      `copy     catalog copy loaded in ${ms(copy.ms)} (slices in idle time, the box asks main meanwhile); longest task meanwhile ${ms(copy.longest)} (${copy.count} over 50 ms)   budget: no task ≥ 50 ms: ${copy.count === 0 ? 'met' : 'NOT met'}`,
     );
     if (afterEdit.length) {
       const editMedian = median(afterEdit);
