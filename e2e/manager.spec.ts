@@ -307,6 +307,9 @@ test('the health check with one terminal offline: red, with the fix', async ({ p
   await page.getByRole('button', { name: 'Run the health check' }).click();
   await expect(page.getByTestId('health-token')).toHaveAttribute('data-level', 'green');
   await expect(page.getByTestId('health-account')).toHaveAttribute('data-level', 'green');
+  // Mercado Pago promises no allowance header: unknown is amber, never a made-up green.
+  await expect(page.getByTestId('health-rate_limit')).toHaveAttribute('data-level', 'amber');
+  await expect(page.getByTestId('health-rate_limit')).toContainText('Mercado Pago did not report it');
   const offline = page.getByTestId('health-terminal-caja-2');
   await expect(offline).toHaveAttribute('data-level', 'red');
   await expect(offline).toContainText('offline');

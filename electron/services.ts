@@ -258,7 +258,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
         : item('clock', Math.abs(skew) > 60 ? 'red' : Math.abs(skew) > 10 ? 'amber' : 'green', Math.abs(skew) > 10 ? 'clock_skew' : null, { value: skew }),
     );
     const left = me.rateRemaining;
-    out.push(left === null ? item('rate_limit', 'green') : item('rate_limit', left < 5 ? 'red' : left < 50 ? 'amber' : 'green', left < 50 ? 'rate_low' : null, { value: left }));
+    // Mercado Pago does not promise this header; without it the allowance is unknown, never "fine".
+    out.push(left === null ? item('rate_limit', 'amber', 'rate_unreported') : item('rate_limit', left < 5 ? 'red' : left < 50 ? 'amber' : 'green', left < 50 ? 'rate_low' : null, { value: left }));
     for (const t of await backend.engine.listTerminals()) {
       const more = { terminalId: t.id, label: t.label };
       if (t.status === 'offline') out.push(item('terminal', 'red', 'offline', more));

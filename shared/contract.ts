@@ -121,7 +121,7 @@ export const HealthCheckSchema = z.object({
   level: z.enum(['green', 'amber', 'red']),
   /** What is wrong, as a code the renderer words together with its fix; null when green. */
   problem: z
-    .enum(['token_missing', 'token_rejected', 'unreachable', 'account_mismatch', 'offline', 'standalone', 'clock_skew', 'rate_low', 'unknown'])
+    .enum(['token_missing', 'token_rejected', 'unreachable', 'account_mismatch', 'offline', 'standalone', 'clock_skew', 'rate_low', 'rate_unreported', 'unknown'])
     .nullable(),
   terminalId: z.string().nullable(),
   label: z.string().nullable(),

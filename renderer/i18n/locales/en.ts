@@ -549,6 +549,7 @@ export const en = {
       standalone: 'in STANDALONE mode',
       clock_skew: '{{value}} s away from Mercado Pago',
       rate_low: 'only {{value}} requests left',
+      rate_unreported: 'Mercado Pago did not report it',
       unknown: 'could not be measured',
     },
     fix: {
@@ -560,6 +561,7 @@ export const en = {
       standalone: 'Switch it to PDV here (the device restarts).',
       clock_skew: "Set this computer's clock to update automatically.",
       rate_low: 'Wait a minute before charging; close other apps that use this account.',
+      rate_unreported: 'Nothing to do: Caja paces its requests to Mercado Pago’s documented limits.',
       unknown: 'Nothing to do now; check the clock if times look wrong.',
     },
   },

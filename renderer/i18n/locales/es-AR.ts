@@ -550,6 +550,7 @@ export const esAR: Messages = {
       standalone: 'en modo STANDALONE',
       clock_skew: 'a {{value}} s de Mercado Pago',
       rate_low: 'quedan solo {{value}} pedidos',
+      rate_unreported: 'Mercado Pago no lo informó',
       unknown: 'no se pudo medir',
     },
     fix: {
@@ -561,6 +562,7 @@ export const esAR: Messages = {
       standalone: 'Pasala a PDV acá (el dispositivo se reinicia).',
       clock_skew: 'Configurá el reloj de esta computadora para que se ajuste solo.',
       rate_low: 'Esperá un minuto antes de cobrar; cerrá otras apps que usen esta cuenta.',
+      rate_unreported: 'Nada que hacer: Caja espacia sus pedidos según los límites documentados de Mercado Pago.',
       unknown: 'Nada que hacer ahora; revisá el reloj si las horas se ven mal.',
     },
   },

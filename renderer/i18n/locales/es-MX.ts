@@ -118,6 +118,7 @@ export const esMX: Messages = {
       standalone: 'Pásala a PDV aquí (el dispositivo se reinicia).',
       clock_skew: 'Configura el reloj de esta computadora para que se ajuste solo.',
       rate_low: 'Espera un minuto antes de cobrar; cierra otras apps que usen esta cuenta.',
+      rate_unreported: 'Nada que hacer: Caja espacia sus pedidos según los límites documentados de Mercado Pago.',
       unknown: 'Nada que hacer ahora; revisa el reloj si las horas se ven mal.',
     },
   },

@@ -549,6 +549,7 @@ export const ptBR: Messages = {
       standalone: 'em modo STANDALONE',
       clock_skew: 'a {{value}} s do Mercado Pago',
       rate_low: 'restam só {{value}} requisições',
+      rate_unreported: 'o Mercado Pago não informou',
       unknown: 'não foi possível medir',
     },
     fix: {
@@ -560,6 +561,7 @@ export const ptBR: Messages = {
       standalone: 'Passe-a para PDV aqui (o dispositivo reinicia).',
       clock_skew: 'Configure o relógio deste computador para ajustar automaticamente.',
       rate_low: 'Espere um minuto antes de cobrar; feche outros apps que usam esta conta.',
+      rate_unreported: 'Nada a fazer: o Caja espaça as requisições conforme os limites documentados do Mercado Pago.',
       unknown: 'Nada a fazer agora; verifique o relógio se os horários parecerem errados.',
     },
   },
