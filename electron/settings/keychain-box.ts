@@ -11,11 +11,11 @@
  *
  * Nothing here imports Electron at run time: main passes `safeStorage` in, tests pass a fake.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SafeStorage } from 'electron';
-import type { SecretBox } from './token-vault';
+import { aesGcmBox, type SecretBox } from './token-vault';
 
 export type AsyncSafeStorage = Pick<
   SafeStorage,
@@ -45,7 +45,7 @@ export async function openKeychainSecretBox(options: KeychainBoxOptions): Promis
   if (!(await safeStorage.isAsyncEncryptionAvailable())) return { box: null, reason: 'no-encryption', backend };
 
   const key = await loadOrCreateDataKey(safeStorage, keyFile);
-  return { box: aesGcmBox(key), backend };
+  return { box: aesGcmBox(key, 'os-keychain'), backend };
 }
 
 async function loadOrCreateDataKey(safeStorage: AsyncSafeStorage, keyFile: string): Promise<Buffer> {
@@ -75,23 +75,6 @@ async function loadOrCreateDataKey(safeStorage: AsyncSafeStorage, keyFile: strin
 async function sealDataKey(safeStorage: AsyncSafeStorage, keyFile: string, key: Buffer): Promise<void> {
   mkdirSync(dirname(keyFile), { recursive: true });
   writeFileSync(keyFile, await safeStorage.encryptStringAsync(key.toString('base64')), { mode: 0o600 });
-}
-
-function aesGcmBox(key: Buffer): SecretBox {
-  return {
-    kind: 'os-keychain',
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decrypt(sealed) {
-      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-      decipher.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
 }
 
 /**

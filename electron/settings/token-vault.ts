@@ -56,8 +56,13 @@ export function createFileKeySecretBox(dataDir: string, keysDir: string = defaul
     writeFileSync(keyFile, key, { mode: 0o600 });
   }
   chmodSync(keyFile, 0o600);
+  return aesGcmBox(key, 'file-key');
+}
+
+/** Seals with a 256-bit key: iv (12) + tag (16) + body. Both boxes differ only in who guards the key. */
+export function aesGcmBox(key: Buffer, kind: string): SecretBox {
   return {
-    kind: 'file-key',
+    kind,
     encrypt(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
