@@ -16,43 +16,53 @@ test('switching the language persists across a reload', async ({ page, caja }) =
   await expect(page.getByText('Elegí la terminal')).toBeVisible();
 });
 
-test('the access token is write-only: saved, never shown again', async ({ page, caja }) => {
+test('the access token is write-only, and set on the Manager screen only (Settings sends the manager there)', async ({ page, caja }) => {
   // Checked with Mercado Pago (GET /users/me) before it is saved: the simulator's account 100001.
   const token = 'TEST-100001-mla-caja-demo-token';
   await page.getByRole('button', { name: 'Settings' }).click();
-  const field = page.getByLabel('Mercado Pago access token').and(page.locator('input'));
+  // One token form in the app: Settings has none, only the way to it.
+  await expect(page.getByLabel('Mercado Pago access token')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Go to the account on the Manager screen' }).click();
+  const field = page.getByLabel('New access token');
+  await expect(field).toBeFocused();
   await field.fill(token);
+  await page.getByRole('button', { name: 'Check token' }).click();
   await page.getByRole('button', { name: 'Save token' }).click();
   await expect(page.getByText('Token saved')).toBeVisible();
   await expect(field).toHaveValue('');
   expect((await caja.app.services.handlers['settings.get'](undefined)).hasToken).toBe(true);
   await page.reload();
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await expect(page.getByText('A token is saved.')).toBeVisible();
+  await page.getByRole('navigation').getByRole('button', { name: /^Manager/ }).click();
+  await expect(page.getByTestId('current-account')).toHaveText('Connected to TESTCAJAMLA (id 100001), Argentina.');
   expect(await page.content()).not.toContain(token);
 });
 
-test('a manager switches a standalone terminal to PDV and it becomes selectable', async ({ page, caja }) => {
+test('a manager switches a standalone terminal to PDV on Devices and it becomes selectable', async ({ page, caja }) => {
   await expect(terminalRadio(page, CAJA3_STANDALONE)).toBeDisabled();
   await expect(page.getByTestId(`terminal-${CAJA3_STANDALONE}`)).toContainText('Standalone mode');
   await page.getByRole('button', { name: 'Settings' }).click();
-  // In demo mode every terminal is labelled DEMO n (its name), here too.
-  const mode = page.getByLabel(/^Mode of DEMO \d+ \(CAJA3\)$/);
-  await mode.selectOption('PDV');
-  await expect(mode).toHaveValue('PDV');
   const link = page.getByRole('link', { name: 'Open the simulated terminal screen' });
   await expect(link).toHaveAttribute('href', caja.app.services.simulator()!.terminalScreenUrl);
   await expect(link).toHaveAttribute('target', '_blank');
+  // Terminals are configured in one place: the Devices screen (Settings has no copy of it).
+  await expect(page.getByLabel(/^Mode of /)).toHaveCount(0);
+  await page.getByRole('navigation').getByRole('button', { name: /^Devices/ }).click();
+  // In demo mode every terminal is labelled DEMO n (its name), here too.
+  await expect(page.getByTestId(`device-${CAJA3_STANDALONE}`)).toContainText(/^DEMO \d+ \(CAJA3\)/);
+  await page.getByTestId(`device-${CAJA3_STANDALONE}`).getByRole('button', { name: 'Switch to PDV' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
 
   await page.getByRole('button', { name: /^Sale/ }).click();
   await expect(terminalRadio(page, CAJA3_STANDALONE)).toBeEnabled();
 });
 
-test('a manager creates a Mercado Pago test user and sees its password once', async ({ page, caja }) => {
-  await page.getByRole('button', { name: 'Settings' }).click();
+test('a manager creates a Mercado Pago test user on the Manager screen and sees its password once', async ({ page, caja }) => {
+  await page.getByRole('navigation').getByRole('button', { name: /^Manager/ }).click();
   await page.getByLabel('Country').selectOption('MLB');
   await page.getByRole('button', { name: 'Create test user' }).click();
-  const notice = page.getByRole('status').filter({ hasText: 'Test user TESTUSER' });
+  const notice = page.getByTestId('test-user-created');
+  await expect(notice).toContainText('Test user TESTUSER');
   await expect(notice).toContainText('Password');
   const created = (await caja.sim.requests()).filter((r) => r.path === '/users/test_user');
   expect(created).toHaveLength(1);
@@ -85,7 +95,7 @@ test('a saved token this computer cannot read: live, no demo, charging refused w
     const app = await caja.restart({ forceDemo: false, keysDir: otherKeys });
     await page.goto(app.host.url);
     const problem = page.getByTestId('token-problem');
-    await expect(problem).toHaveText("The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.");
+    await expect(problem).toHaveText("The saved Mercado Pago token can't be read on this computer; a manager must enter it again on the Manager screen.");
     await expect(page.getByTestId('demo-band')).toHaveCount(0);
     await expect(page.getByTestId('app-info')).toContainText('live');
     await addFreeAmount(page, '100');

@@ -71,6 +71,6 @@ export function openBackendChoice(file: string): BackendChoiceFile {
 
 /** What the cashier and the manager read when a live till cannot charge. */
 export const TOKEN_PROBLEM_MESSAGE: Record<Exclude<TokenProblem, null>, string> = {
-  unreadable: "The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.",
-  missing: 'No Mercado Pago token is set; a manager must enter one in Settings (or choose the demo there).',
+  unreadable: "The saved Mercado Pago token can't be read on this computer; a manager must enter it again on the Manager screen.",
+  missing: 'No Mercado Pago token is set; a manager must enter one on the Manager screen (or start the demo).',
 };

@@ -1,5 +1,5 @@
 import { Copy, RefreshCw, UserPlus } from 'lucide-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Output, SaleDetail, TokenCheck } from '../../shared/contract';
 import { SITE_IDS, type SiteId } from '../../shared/money';
@@ -40,6 +40,15 @@ function AccountSection() {
   const [checked, setChecked] = useState<TokenCheck | null>(null);
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
+  const focus = useManagerStore((s) => s.focus);
+  const tokenField = useRef<HTMLInputElement>(null);
+  // Sent here from Settings ("the token is on the Manager screen"): land on the field itself.
+  useEffect(() => {
+    if (focus !== 'account') return;
+    tokenField.current?.scrollIntoView({ block: 'center' });
+    tokenField.current?.focus();
+    useManagerStore.getState().focused();
+  }, [focus]);
 
   const check = (e: FormEvent) => {
     e.preventDefault();
@@ -65,6 +74,7 @@ function AccountSection() {
         <label className="field">
           <span>{t('manager.newToken')}</span>
           <input
+            ref={tokenField}
             type="password"
             autoComplete="off"
             spellCheck={false}

@@ -8,6 +8,7 @@ import type { ManagerStatus } from '../../shared/contract';
 import { call, onManagerNeeded } from '../bridge';
 import { i18n } from '../i18n';
 import { describeError, type ShownError } from '../lib/errors';
+import { useAppStore } from './app-store';
 
 interface ManagerState {
   status: ManagerStatus | null;
@@ -20,6 +21,10 @@ interface ManagerState {
   /** The first-run welcome is on screen: it stays until its last step, even once the PIN exists. */
   welcoming: boolean;
   finishWelcome(): void;
+  /** A section of the Manager screen another screen sent the manager to (shown once the PIN is in). */
+  focus: 'account' | null;
+  show(section: 'account'): void;
+  focused(): void;
   refresh(): Promise<ManagerStatus | null>;
   unlock(pin: string): Promise<boolean>;
   lock(): Promise<void>;
@@ -34,6 +39,16 @@ export const useManagerStore = create<ManagerState>()((set, get) => ({
   busy: false,
   welcoming: false,
   prompt: null,
+  focus: null,
+
+  show(section) {
+    set({ focus: section });
+    useAppStore.getState().go('manager');
+  },
+
+  focused() {
+    set({ focus: null });
+  },
 
   async askPin() {
     const status = await get().refresh();

@@ -78,8 +78,8 @@ export const esMX: Messages = {
   },
   hardening: {
     ...esAR.hardening,
-    tokenUnreadable: 'El token de Mercado Pago guardado no se puede leer en esta computadora; un encargado debe ingresarlo de nuevo en Ajustes.',
-    tokenMissing: 'Todavía no hay token de Mercado Pago: un encargado debe ingresarlo en Ajustes antes de que esta caja pueda cobrar.',
+    tokenUnreadable: 'El token de Mercado Pago guardado no se puede leer en esta computadora; un encargado debe ingresarlo de nuevo en la pantalla Encargado.',
+    tokenMissing: 'Todavía no hay token de Mercado Pago: un encargado debe ingresarlo en la pantalla Encargado antes de que esta caja pueda cobrar.',
     fileTooBig: 'Este archivo pesa {{size}} MiB; Caja importa archivos de hasta {{mib}} MiB. Divídelo en archivos más pequeños.',
   },
   dateField: {
@@ -125,7 +125,7 @@ export const esMX: Messages = {
   errors: {
     ...esAR.errors,
     FORBIDDEN: 'Solo un encargado puede hacer esto: primero desbloquea con el PIN de encargado.',
-    AUTH: 'Mercado Pago rechazó el access token. Revísalo en Ajustes.',
+    AUTH: 'Mercado Pago rechazó el access token. Revísalo en la pantalla Encargado.',
     INVALID_AMOUNT: 'Ese monto no se puede cobrar.',
     RATE_LIMITED: 'Mercado Pago pidió ir más despacio. Intenta de nuevo en un momento.',
     NETWORK: 'Sin conexión. Revisa la red e intenta de nuevo.',
