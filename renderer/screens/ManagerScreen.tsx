@@ -2,40 +2,26 @@ import { Copy, RefreshCw, UserPlus } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Output, SaleDetail, TokenCheck } from '../../shared/contract';
-import { SITE_IDS, type SiteId } from '../../shared/money';
+import type { SiteId } from '../../shared/money';
 import { call } from '../bridge';
+import { SiteSelect, TokenCheckForm, useAccountWords } from '../components/AccountConnect';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SaveActions } from '../components/SaveActions';
 import { ManagerGate } from '../components/ManagerGate';
 import { StateBadge } from '../components/StateBadge';
 import { formatDateTime } from '../lib/dates';
-import { describeError, type ShownError } from '../lib/errors';
+import { useAction } from '../lib/use-action';
 import { parseAmount, useMoney } from '../lib/money';
 import { useReasonText } from '../lib/reasons';
 import { useAppStore, selectSite } from '../stores/app-store';
 import { useManagerStore } from '../stores/manager-store';
 import { useSaleStore } from '../stores/sale-store';
 
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run, setError };
-}
-
 /** A new token is checked with Mercado Pago first; another account than the saved one needs a second yes. */
 function AccountSection() {
   const { t } = useTranslation();
   const account = useAppStore((s) => s.settings?.account ?? null);
+  const accountWords = useAccountWords();
   const [token, setToken] = useState('');
   const [checked, setChecked] = useState<TokenCheck | null>(null);
   const [saved, setSaved] = useState(false);
@@ -50,11 +36,6 @@ function AccountSection() {
     useManagerStore.getState().focused();
   }, [focus]);
 
-  const check = (e: FormEvent) => {
-    e.preventDefault();
-    setSaved(false);
-    void run(async () => setChecked(await call('account.checkToken', { token: token.trim() })));
-  };
   const save = () =>
     run(async () => {
       const settings = await call('settings.setToken', { token: token.trim(), confirmSwitch: checked?.switching === true });
@@ -70,32 +51,21 @@ function AccountSection() {
       <p data-testid="current-account">
         {account ? t('manager.accountIs', { nickname: account.nickname, id: account.id, site: t(`welcome.sites.${account.site}`) }) : t('manager.noAccount')}
       </p>
-      <form className="form" onSubmit={check}>
-        <label className="field">
-          <span>{t('manager.newToken')}</span>
-          <input
-            ref={tokenField}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={token}
-            placeholder="APP_USR-…"
-            onChange={(e) => {
-              setToken(e.target.value);
-              setChecked(null);
-            }}
-          />
-          <small>{t('settings.tokenHelp')}</small>
-        </label>
-        <div className="actions">
-          <button type="submit" disabled={busy || !token.trim()}>
-            {t('welcome.check')}
-          </button>
-        </div>
-      </form>
+      <TokenCheckForm
+        token={token}
+        onToken={(next) => {
+          setToken(next);
+          setChecked(null);
+          setSaved(false);
+        }}
+        label={t('manager.newToken')}
+        help={t('settings.tokenHelp')}
+        onChecked={setChecked}
+        inputRef={tokenField}
+      />
       {checked && (
         <div className={checked.switching ? 'notice notice-error stack' : 'notice notice-ok stack'} role="status" data-testid="token-check">
-          <p>{t('welcome.account', { nickname: checked.account.nickname, id: checked.account.id, site: t(`welcome.sites.${checked.account.site}`) })}</p>
+          <p>{accountWords(checked.account)}</p>
           {checked.switching && checked.current && (
             <p>
               <strong>{t('manager.switchWarning', { from: `${checked.current.nickname} (${checked.current.id})`, to: `${checked.account.nickname} (${checked.account.id})` })}</strong>
@@ -150,17 +120,7 @@ function RefundThresholdSection() {
           <span>{t('manager.thresholdLabel')}</span>
           <input inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
         </label>
-        {error && <ErrorNotice error={error} />}
-        <div className="actions">
-          {saved && (
-            <span className="muted" role="status">
-              {t('common.saved')}
-            </span>
-          )}
-          <button type="submit" className="primary" disabled={busy || !text.trim()}>
-            {t('common.save')}
-          </button>
-        </div>
+        <SaveActions error={error} saved={saved} disabled={busy || !text.trim()} />
       </form>
     </section>
   );
@@ -294,16 +254,7 @@ function TestUsersSection() {
       <h2 id="testusers-title">{t('settings.testUsers')}</h2>
       <p className="muted">{t('settings.testUsersHelp')}</p>
       <form className="form inline-form" onSubmit={create}>
-        <label className="field">
-          <span>{t('settings.testUserSite')}</span>
-          <select value={site} onChange={(e) => setSite(e.target.value as SiteId)}>
-            {SITE_IDS.map((s) => (
-              <option key={s} value={s}>
-                {t(`welcome.sites.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SiteSelect label={t('settings.testUserSite')} value={site} onChange={setSite} />
         <button type="submit" disabled={busy}>
           <UserPlus aria-hidden size={18} /> {t('settings.testUserCreate')}
         </button>

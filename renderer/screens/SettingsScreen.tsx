@@ -2,7 +2,7 @@ import { ExternalLink, KeyRound } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../shared/contract';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SaveActions } from '../components/SaveActions';
 import { LOCALE_NAMES, LOCALES, systemLocale } from '../i18n';
 import { describeError, type ShownError } from '../lib/errors';
 import { useAppStore } from '../stores/app-store';
@@ -71,17 +71,7 @@ function GeneralSettings() {
             onChange={(e) => setForm({ ...form, registerId: e.target.value })}
           />
         </label>
-        {error && <ErrorNotice error={error} />}
-        <div className="actions">
-          {saved && (
-            <span className="muted" role="status">
-              {t('common.saved')}
-            </span>
-          )}
-          <button type="submit" className="primary">
-            {t('common.save')}
-          </button>
-        </div>
+        <SaveActions error={error} saved={saved} />
       </form>
     </section>
   );

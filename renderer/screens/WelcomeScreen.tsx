@@ -3,10 +3,11 @@ import { KeyRound, PlayCircle } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TokenCheck } from '../../shared/contract';
-import { SITE_IDS, type SiteId } from '../../shared/money';
+import type { SiteId } from '../../shared/money';
 import { call } from '../bridge';
+import { SiteSelect, TokenCheckForm, useAccountWords } from '../components/AccountConnect';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { describeError, type ShownError } from '../lib/errors';
+import { useAction } from '../lib/use-action';
 import { useAppStore } from '../stores/app-store';
 import { useManagerStore } from '../stores/manager-store';
 import { useTerminalsStore } from '../stores/terminals-store';
@@ -29,9 +30,9 @@ export function WelcomeScreen() {
   const [pin, setPin] = useState('');
   const [pin2, setPin2] = useState('');
   const [shop, setShop] = useState({ shopName: settings?.shopName ?? '', registerId: settings?.registerId ?? 'CAJA1' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
+  const { busy, error, run, setError } = useAction();
   const hasToken = settings?.hasToken ?? false;
+  const accountWords = useAccountWords();
   // A till that already has its token but no PIN (manager.json removed after a forgotten PIN): the
   // account is not asked again, only the new PIN and the names.
   useEffect(() => {
@@ -41,18 +42,6 @@ export function WelcomeScreen() {
     }
   }, [hasToken, step]);
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const tryDemo = () =>
     run(async () => {
       // The recorded choice (backend.json): only on a folder that never had a token.
@@ -60,14 +49,6 @@ export function WelcomeScreen() {
       setPath('demo');
       setStep('pin');
     });
-
-  const check = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      setChecked(await call('account.checkToken', { token: token.trim() }));
-      setStep('confirm');
-    });
-  };
 
   const savePin = (e: FormEvent) => {
     e.preventDefault();
@@ -127,37 +108,27 @@ export function WelcomeScreen() {
           </>
         )}
         {step === 'connect' && (
-          <form className="form" onSubmit={check}>
-            <label className="field">
-              <span>{t('welcome.country')}</span>
-              <select value={site} onChange={(e) => setSite(e.target.value as SiteId)}>
-                {SITE_IDS.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`welcome.sites.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>{t('settings.token')}</span>
-              <input type="password" autoComplete="off" spellCheck={false} value={token} placeholder="APP_USR-…" onChange={(e) => setToken(e.target.value)} />
-              <small>{t('welcome.tokenHelp')}</small>
-            </label>
-            {error && <ErrorNotice error={error} />}
-            <div className="actions">
+          <TokenCheckForm
+            token={token}
+            onToken={setToken}
+            label={t('settings.token')}
+            help={t('welcome.tokenHelp')}
+            onChecked={(check) => {
+              setChecked(check);
+              setStep('confirm');
+            }}
+            before={<SiteSelect label={t('welcome.country')} value={site} onChange={setSite} />}
+            back={
               <button type="button" onClick={() => setStep('choose')}>
                 {t('common.back')}
               </button>
-              <button type="submit" className="primary" disabled={busy || !token.trim()}>
-                {t('welcome.check')}
-              </button>
-            </div>
-          </form>
+            }
+          />
         )}
         {step === 'confirm' && checked && (
           <div className="stack">
             <p className="notice notice-ok" role="status" data-testid="checked-account">
-              {t('welcome.account', { nickname: checked.account.nickname, id: checked.account.id, site: t(`welcome.sites.${checked.account.site}`) })}
+              {accountWords(checked.account)}
             </p>
             {checked.account.site !== site && <p className="notice">{t('welcome.siteFromAccount', { site: t(`welcome.sites.${checked.account.site}`) })}</p>}
             <p>{t('welcome.confirmAccount')}</p>
