@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    // Starts the private test PostgreSQL when none is configured (scripts/pg-test-server.mjs).
+    globalSetup: ['scripts/pg-global-setup.ts'],
     env: { CAJA_KEYS_DIR: keysDir },
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -4,9 +4,11 @@
  */
 const TOKEN = /\b(APP_USR|TEST)-[A-Za-z0-9_-]{8,}/g;
 const BEARER = /(Bearer\s+)[^\s"']+/gi;
+/** A connection URL's password (the shop's PostgreSQL): `postgres://user:secret@host` keeps the user. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@"']+@/gi;
 
 export function redact(text: string): string {
-  return text.replace(TOKEN, '$1-[redacted]').replace(BEARER, '$1[redacted]');
+  return text.replace(TOKEN, '$1-[redacted]').replace(BEARER, '$1[redacted]').replace(URL_PASSWORD, '$1[redacted]@');
 }
 
 export function redactData(data: unknown): unknown {

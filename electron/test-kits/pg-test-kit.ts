@@ -1,0 +1,127 @@
+/**
+ * PostgreSQL for the multi-register tests: a database of its own per test (created from the server
+ * in `CAJA_TEST_PG_URL`, dropped after), and the server's own controls for the fault tests (restart,
+ * stop, start). Without `CAJA_TEST_PG_URL` the suites skip with a message, except on CI, where a
+ * missing server is a failure: `.ci/run` starts one (scripts/pg-test-server.mjs).
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe } from 'vitest';
+
+export const TEST_PG_URL = process.env.CAJA_TEST_PG_URL ?? '';
+const MISSING = 'PostgreSQL tests skipped: CAJA_TEST_PG_URL is not set (npm test starts one when Debian\'s postgresql is installed; see README)';
+
+/** `describe` that runs only with a test PostgreSQL; on CI its absence fails loudly instead. */
+export function describeWithPg(name: string, body: () => void): void {
+  if (TEST_PG_URL) {
+    describe(name, body);
+    return;
+  }
+  if (process.env.CI) {
+    describe(name, () => {
+      throw new Error(`CI must provide PostgreSQL: ${MISSING}`);
+    });
+    return;
+  }
+  console.warn(`[${name}] ${MISSING}`);
+  describe.skip(name, body);
+}
+
+/** The test server's URL with another database (and optionally another password). */
+export function urlFor(database: string, password?: string): string {
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${database}`;
+  if (password !== undefined) url.password = password;
+  return url.toString();
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one test; `drop()` ends every session still on it first. */
+export async function freshDatabase(prefix = 'caja_t'): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: urlFor(name),
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+/** Whether this machine can run a private PostgreSQL cluster (Debian's server binaries present). */
+export const canRunOwnCluster = Boolean(process.env.CAJA_TEST_PG_BIN);
+
+export interface OwnCluster {
+  url: string;
+  port: number;
+  restart(): void;
+  stop(): void;
+  start(): void;
+}
+
+/**
+ * A PostgreSQL server of this test's own, on its own port: the tests that restart or stop the server
+ * use it, so no other test file sees its connections drop. Creating one takes a few seconds.
+ */
+export function ownCluster(port: number): OwnCluster {
+  // The script knows the server's options (port, loopback, socket folder); pg_ctl start alone would not.
+  const launch = () => {
+    const r = spawnSync(process.execPath, [join(process.cwd(), 'scripts/pg-test-server.mjs'), 'start', String(port)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`could not start a PostgreSQL on ${port}: ${r.stderr}`);
+    return r;
+  };
+  const lines = launch();
+  const env = Object.fromEntries(lines.stdout.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  const data = env.CAJA_TEST_PG_DATA!;
+  const bin = env.CAJA_TEST_PG_BIN!;
+  const ctl = (args: string[]) => {
+    const asRoot = process.getuid?.() === 0;
+    const pgctl = join(bin, 'pg_ctl');
+    const r = asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', pgctl, ...args, '-D', data], { encoding: 'utf8' })
+      : spawnSync(pgctl, [...args, '-D', data], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`pg_ctl ${args[0]} failed: ${r.stderr || r.stdout}`);
+  };
+  return {
+    url: env.CAJA_TEST_PG_URL!,
+    port,
+    restart: () => ctl(['restart', '-m', 'fast', '-w', '-t', '60']),
+    stop: () => ctl(['stop', '-m', 'fast', '-w', '-t', '60']),
+    start: () => void launch(),
+  };
+}
+
+/**
+ * Drops every connection to one database, as a restart would, without touching other test files:
+ * the fault tests that do not need the server itself to go down use this.
+ */
+export async function dropConnections(database: string): Promise<number> {
+  const c = new pg.Client({ connectionString: TEST_PG_URL });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    return r.rows[0].n as number;
+  } finally {
+    await c.end();
+  }
+}
