@@ -24,6 +24,11 @@ export interface Catalog {
   importCommit(csv: string, site: SiteId): Promise<number>;
   /** Fills an empty catalog with the demo products (a few hundred). */
   seedDemo(site: SiteId): number;
+  /**
+   * Writes products exactly as the shop's shared catalog has them (electron/shop/catalog-sync.ts):
+   * ids kept, no uniqueness check of its own beyond the file's indexes, in one transaction.
+   */
+  applyShared(upserted: readonly Product[], deleted: readonly string[]): void;
   count(): number;
   /** Every product from memory (no disk read). */
   all(): Product[];

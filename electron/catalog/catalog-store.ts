@@ -295,6 +295,23 @@ export function openCatalog(path: string): Catalog {
       return products.length;
     },
 
+    applyShared(upserted, deleted) {
+      notImporting();
+      // Every touched row goes first: a barcode that moved from one product to another in the batch
+      // must not trip the unique indexes halfway through.
+      inTransaction(() => {
+        for (const id of deleted) stmt.delete.run(id);
+        for (const p of upserted) stmt.delete.run(p.id);
+        upserted.forEach(write);
+      });
+      if (upserted.length + deleted.length > 2000) loadIndex(index);
+      else {
+        for (const id of deleted) index.remove(id);
+        for (const p of upserted) index.remove(p.id);
+        for (const p of upserted) index.put(p);
+      }
+    },
+
     count: () => index.size,
     all: () => index.products(),
     columns: (offset, limit) => index.columns(offset, limit),
