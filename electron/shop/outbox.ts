@@ -4,9 +4,9 @@
 import type { OutboxStatus, ShopContext, ShopLinkDeps, ShopPart } from './shop-link';
 
 export interface Outbox extends ShopPart {
-  status(): OutboxStatus;
+  outboxStatus(): OutboxStatus;
 }
 
 export function startOutbox(_ctx: ShopContext, _deps: ShopLinkDeps): Outbox {
-  return { status: () => ({ pending: 0, lastSyncAt: null, problem: null }), stop: async () => undefined };
+  return { outboxStatus: () => ({ pending: 0, lastSyncAt: null, problem: null }), stop: async () => undefined };
 }

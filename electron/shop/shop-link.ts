@@ -34,6 +34,8 @@ export interface ShopContext {
 /** What each part hands back; `stop` ends its loops and listeners (the link closes the database after). */
 export interface ShopPart {
   stop(): Promise<void>;
+  /** The outbox's sync status (the status bar shows it); other parts leave it out. */
+  outboxStatus?(): OutboxStatus;
 }
 
 /**
@@ -71,22 +73,10 @@ export interface ShopLinkStatus {
 // The parts of the shop link, started in this order once the database is open and the till is
 // registered (stopped in reverse). One line per part; each owner adds its own.
 // ──────────────────────────────────────────────────────────────────────────────────────────────
-type PartStarter = (
-  ctx: ShopContext,
-  deps: ShopLinkDeps,
-  status: { outbox?: () => OutboxStatus },
-) => Promise<ShopPart> | ShopPart;
+type PartStarter = (ctx: ShopContext, deps: ShopLinkDeps) => Promise<ShopPart> | ShopPart;
 const PARTS: { name: string; start: PartStarter }[] = [
-  {
-    name: 'outbox',
-    start: (ctx, deps, status) => {
-      const o = startOutbox(ctx, deps);
-      status.outbox = o.status;
-      return o;
-    },
-  }, // S1
-  // S2 catalog sync: { name: 'catalog', start: (ctx, deps) => startCatalogSync(ctx, deps) },
-  // S3 terminal board, S4 webhook hints, S5 shop-wide history: one line each, here.
+  { name: 'outbox', start: startOutbox }, // S1: journal events → events/sales tables
+  // S2 catalog sync, S3 terminal board, S4 webhook hints, S5 shop-wide history: one line each, here.
 ];
 
 export interface ShopLinkOptions {
@@ -127,19 +117,22 @@ export function startShopLink(options: ShopLinkOptions): ShopLink {
   let stopped = false;
   let db: ShopDb | null = null;
   const started: ShopPart[] = [];
-  const partStatus: { outbox?: () => OutboxStatus } = {};
   let wake: (() => void) | null = null;
   let connectedResolve!: () => void;
   const connected = new Promise<void>((r) => (connectedResolve = r));
 
-  const status = (): ShopLinkStatus => ({
-    state,
-    problem: state === 'connected' ? (partStatus.outbox?.().problem ?? null) : problem,
-    shopId: options.shopId,
-    shopName: options.shopName,
-    tillName: options.tillName,
-    outbox: partStatus.outbox?.() ?? null,
-  });
+  const status = (): ShopLinkStatus => {
+    const outbox = started.find((p) => p.outboxStatus)?.outboxStatus?.() ?? null;
+    return {
+      state,
+      // Connected but the last push failed (the server went away since): that problem shows.
+      problem: state === 'connected' ? (outbox?.problem ?? null) : problem,
+      shopId: options.shopId,
+      shopName: options.shopName,
+      tillName: options.tillName,
+      outbox,
+    };
+  };
 
   async function connectOnce(): Promise<void> {
     const opened = await openShopDb(options.connection, options.password(), { log, ...options.db });
@@ -153,7 +146,7 @@ export function startShopLink(options: ShopLinkOptions): ShopLink {
       const ctx: ShopContext = { db: opened, shopId: options.shopId, tillId: options.tillId, tillName: options.tillName, log };
       for (const part of PARTS) {
         if (stopped) break;
-        started.push(await part.start(ctx, deps, partStatus));
+        started.push(await part.start(ctx, deps));
         log.info('shop link: part started', { part: part.name });
       }
     } catch (error) {
