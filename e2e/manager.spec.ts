@@ -174,7 +174,7 @@ test.describe('a cashier at the till (PIN set, locked)', () => {
         ['settings.setToken', { token: 'TEST-100002-mlb-caja-demo-token' }],
         ['settings.update', { shopName: 'Hijacked' }],
         ['terminals.setMode', { terminalId: 'PAX_A910__SMARTPOS1234567890', mode: 'STANDALONE' }],
-        ['terminals.assign', { terminalId: 'PAX_A910__SMARTPOS1234567890', register: 'OTHER' }],
+        ['terminals.assign', { terminalId: 'PAX_A910__SMARTPOS1234567890', registers: ['OTHER'] }],
         ['terminals.clearStuck', { terminalId: 'PAX_A910__SMARTPOS1234567890' }],
         ['terminals.health', undefined],
         ['accounts.createTestUser', { site: 'MLA' }],

@@ -394,7 +394,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
     'terminals.list': () => chargingEngine().listTerminals(),
     'terminals.setMode': ({ terminalId, mode }) => chargingEngine().setTerminalMode(terminalId, mode),
-    'terminals.assign': ({ terminalId, register }) => chargingEngine().assignTerminal(terminalId, register),
+    'terminals.assign': ({ terminalId, registers }) => chargingEngine().assignTerminal(terminalId, registers),
 
     'accounts.createTestUser': ({ site }) => (chargingEngine(), createTestUser(backend.http, site)),
 

@@ -160,8 +160,8 @@ export const TerminalViewSchema = z.object({
   busyWith: z
     .object({ saleId: z.string().nullable(), register: z.string().nullable() })
     .nullable(),
-  /** The register that owns this terminal, or null when any register may use it. */
-  register: z.string().nullable(),
+  /** The registers allowed to charge on it; empty: any register of the shop. */
+  allowed: z.array(z.string()),
   storeId: z.string().nullable(),
   posId: z.string().nullable(),
 });
@@ -460,7 +460,11 @@ export const contract = {
     output: TerminalViewSchema,
   },
   'terminals.assign': {
-    input: z.object({ terminalId: id, register: z.string().trim().min(1).max(32).nullable() }).strict(),
+    // The whole allow-list at once (empty: any register), so the confirmation shows exactly what is saved.
+    input: z
+      .object({ terminalId: id, registers: z.array(z.string().trim().min(1).max(32)).max(50) })
+      .strict()
+      .transform((v) => ({ ...v, registers: [...new Set(v.registers)].sort() })),
     output: TerminalViewSchema,
   },
 

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'TERMINAL_NOT_FOUND',
   'TERMINAL_OFFLINE',
   'TERMINAL_STANDALONE',
+  /** This register is not on the terminal's allow-list (a manager keeps it on the Devices screen). */
+  'TERMINAL_NOT_ALLOWED',
   'INVALID_AMOUNT',
   'INVALID_INPUT',
   'EMPTY_CART',
@@ -18,6 +20,10 @@ export const ERROR_CODES = [
   'NOT_REFUNDABLE',
   'NOT_FOUND',
   'CONFLICT',
+  /** Another till changed (or deleted) the product first (shared catalog); the copy now shows its values. */
+  'CATALOG_CONFLICT',
+  /** The shop server cannot be reached, so the shared catalog cannot be edited now (selling goes on). */
+  'CATALOG_OFFLINE',
   'FORBIDDEN',
   'UNKNOWN_CHANNEL',
   'INTERNAL',

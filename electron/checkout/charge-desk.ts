@@ -62,9 +62,13 @@ export class ChargeDesk {
     }
     if (terminal.status === 'offline')
       throw new CajaError('TERMINAL_OFFLINE', `Terminal ${terminal.label} is offline. Check that it is on and connected.`);
-    const owner = journal.owners().get(terminal.id);
-    if (owner && owner !== register) {
-      throw new CajaError('FORBIDDEN', `Terminal ${terminal.label} belongs to register ${owner}. Choose another terminal or reassign it.`);
+    const allowed = journal.allowedRegisters().get(terminal.id) ?? [];
+    if (allowed.length > 0 && !allowed.includes(register)) {
+      // Not FORBIDDEN: no PIN makes this register allowed; only the allow-list (Devices screen) does.
+      throw new CajaError(
+        'TERMINAL_NOT_ALLOWED',
+        `Terminal ${terminal.label} is kept for register ${allowed.join(', ')}; this is register ${register}. Choose another terminal, or a manager adds this register to its list on the Devices screen.`,
+      );
     }
     directory.checkAmount(terminal.family, total);
 

@@ -27,7 +27,7 @@ export interface CheckoutEngineOptions {
   /** Returns the access token at call time: the vault owns it, the engine never stores or logs it. */
   getToken: () => string | null;
   site: SiteId;
-  /** This register's id, written on every sale and used for terminal ownership. */
+  /** This register's id, written on every sale and checked against terminal allow-lists. */
   register: string;
   clock?: Clock;
   log?: Logger;
@@ -105,7 +105,8 @@ export interface CheckoutEngine {
   reconcile(day: string): Promise<ReconcileReport>;
   listTerminals(): Promise<TerminalView[]>;
   setTerminalMode(terminalId: string, mode: OperatingMode): Promise<TerminalView>;
-  assignTerminal(terminalId: string, register: string | null): Promise<TerminalView>;
+  /** Replaces which registers may charge on the terminal (empty: any register). */
+  assignTerminal(terminalId: string, registers: readonly string[]): Promise<TerminalView>;
   onSaleChanged(listener: (sale: SaleView) => void): () => void;
   onTerminalsChanged(listener: (terminals: TerminalView[]) => void): () => void;
   onAttentionChanged(listener: (items: AttentionItem[]) => void): () => void;

@@ -314,7 +314,7 @@ describe('refunds, history, export, reconcile', () => {
 });
 
 describe('terminals', () => {
-  it('lists all families, sets mode, and keeps ownership per register', async () => {
+  it('lists all families, sets mode, and keeps an allow-list of registers', async () => {
     kit = await startKit();
     const engine = await kit.engine();
     const seen: number[] = [];
@@ -330,12 +330,12 @@ describe('terminals', () => {
     const sale = await engine.charge({ cart: cart(1000), terminalId: STANDALONE });
     expect((await waitFinal(engine, sale.id)).state).toBe('approved');
 
-    const owned = await engine.assignTerminal(ORDER, 'R2');
-    expect(owned.register).toBe('R2');
-    await expectCode(engine.charge({ cart: cart(1000), terminalId: ORDER }), 'FORBIDDEN');
-    expect((await engine.listTerminals()).find((t) => t.id === ORDER)!.register).toBe('R2');
-    const released = await engine.assignTerminal(ORDER, null);
-    expect(released.register).toBeNull();
+    const owned = await engine.assignTerminal(ORDER, ['R2']);
+    expect(owned.allowed).toEqual(['R2']);
+    await expectCode(engine.charge({ cart: cart(1000), terminalId: ORDER }), 'TERMINAL_NOT_ALLOWED');
+    expect((await engine.listTerminals()).find((t) => t.id === ORDER)!.allowed).toEqual(['R2']);
+    const released = await engine.assignTerminal(ORDER, []);
+    expect(released.allowed).toEqual([]);
     expect(seen.length).toBeGreaterThan(0);
   });
 });

@@ -7,7 +7,7 @@
  *   VerdictDesk   the single writer of states; the rules are sale-machine.ts's `project`
  *   recover()     what a restart does with what the journal left open
  *   RefundDesk    refunds, and refunds made elsewhere
- *   TerminalDesk  terminal list, mode, ownership
+ *   TerminalDesk  terminal list, mode, allow-lists
  *   AttentionDesk reconciliation on start and daily, attention items
  *
  * They share one `CheckoutDeps` and tell the outside world through one `ChangeFeed`.
@@ -267,9 +267,9 @@ class Engine implements TestableCheckoutEngine {
     return this.terminalDesk.setMode(terminalId, mode);
   }
 
-  assignTerminal(terminalId: string, register: string | null): Promise<TerminalView> {
+  assignTerminal(terminalId: string, registers: readonly string[]): Promise<TerminalView> {
     this.assertOpen();
-    return this.terminalDesk.assign(terminalId, register);
+    return this.terminalDesk.assign(terminalId, registers);
   }
 
   // ---------- events ----------

@@ -1,6 +1,6 @@
 /**
  * The sales journal (node:sqlite, WAL, synchronous=FULL): sales, lines, charge attempts, refunds,
- * terminal owners, and an append-only events table. `sales` and `attempts` carry the current state
+ * terminal allow-lists, and an append-only events table. `sales` and `attempts` carry the current state
  * as a projection that is updated in the same transaction as the event that explains the change, so
  * the two can never disagree after a crash.
  */
@@ -435,26 +435,27 @@ export class Journal {
     return this.all<EventRow>('SELECT * FROM events WHERE sale_id = ? ORDER BY seq', saleId);
   }
 
-  // ---------- terminal owners ----------
+  // ---------- terminal allow-lists ----------
 
-  owners(): Map<string, string | null> {
-    const out = new Map<string, string | null>();
-    for (const r of this.all<{ terminal_id: string; register: string | null }>(
-      'SELECT terminal_id, register FROM terminal_owners',
+  /** Each terminal's allowed registers (sorted); a terminal not in the map may be used by any register. */
+  allowedRegisters(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const r of this.all<{ terminal_id: string; register: string }>(
+      'SELECT terminal_id, register FROM terminal_registers ORDER BY terminal_id, register',
     )) {
-      out.set(r.terminal_id, r.register);
+      const list = out.get(r.terminal_id);
+      if (list) list.push(r.register);
+      else out.set(r.terminal_id, [r.register]);
     }
     return out;
   }
 
-  setOwner(terminalId: string, register: string | null, at: number): void {
-    this.run(
-      `INSERT INTO terminal_owners (terminal_id, register, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(terminal_id) DO UPDATE SET register = excluded.register, updated_at = excluded.updated_at`,
-      terminalId,
-      register,
-      at,
-    );
+  /** Replaces a terminal's allow-list (empty: any register). The caller holds the transaction. */
+  setAllowedRegisters(terminalId: string, registers: readonly string[], at: number): void {
+    this.run('DELETE FROM terminal_registers WHERE terminal_id = ?', terminalId);
+    for (const register of registers) {
+      this.run('INSERT INTO terminal_registers (terminal_id, register, updated_at) VALUES (?, ?, ?)', terminalId, register, at);
+    }
   }
 
   private update(table: 'sales' | 'attempts' | 'refunds', id: string, patch: Record<string, unknown>): void {

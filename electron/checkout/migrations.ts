@@ -242,6 +242,24 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'terminal allow-lists',
+    // A terminal had one owner register (or none: any register). A shop with several registers wants
+    // a set: the registers allowed to charge on it, none listed meaning any. An owner becomes a list
+    // of one; "any register" rows carried nothing and leave nothing.
+    sql: `
+      CREATE TABLE terminal_registers (
+        terminal_id TEXT NOT NULL,
+        register TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (terminal_id, register)
+      );
+      INSERT INTO terminal_registers (terminal_id, register, updated_at)
+        SELECT terminal_id, register, updated_at FROM terminal_owners WHERE register IS NOT NULL;
+      DROP TABLE terminal_owners;
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Terminal administration: the list (Mercado Pago's terminals joined with ownership and the local
- * sale holding each), the operating mode, and which register owns a terminal. Journaled like money.
+ * Terminal administration: the list (Mercado Pago's terminals joined with their allow-lists and the
+ * local sale holding each), the operating mode, and which registers may use a terminal. Journaled like money.
  */
 import { randomUUID } from 'node:crypto';
 import type { OperatingMode, TerminalView } from '../../shared/contract';
@@ -49,18 +49,21 @@ export class TerminalDesk {
     return terminals.view(t);
   }
 
-  async assign(terminalId: string, register: string | null): Promise<TerminalView> {
+  /** Replaces the terminal's allow-list (empty: any register of the shop); the old list goes in the audit line. */
+  async assign(terminalId: string, registers: readonly string[]): Promise<TerminalView> {
     const { journal, clock, terminals } = this.d;
     const t = await terminals.resolve(terminalId);
     const now = clock.now();
+    const allowed = [...new Set(registers)].sort();
     journal.tx(() => {
-      journal.setOwner(t.id, register, now);
+      const before = journal.allowedRegisters().get(t.id) ?? [];
+      journal.setAllowedRegisters(t.id, allowed, now);
       journal.run(
         'INSERT INTO events (at, sale_id, kind, detail, data) VALUES (?, NULL, ?, ?, ?)',
         now,
-        'terminal_owner',
-        `${t.id} → ${register ?? 'any register'}`,
-        JSON.stringify({ terminalId: t.id, register }),
+        'terminal_registers',
+        `${t.id}: ${before.join(', ') || 'any register'} → ${allowed.join(', ') || 'any register'}`,
+        JSON.stringify({ terminalId: t.id, before, allowed }),
       );
     });
     this.d.pushTerminals();

@@ -1,6 +1,6 @@
 /**
  * Terminal views: Mercado Pago's list of terminals joined with what only this register knows —
- * who owns each terminal (journal table) and which local sale holds it right now.
+ * which registers may use each terminal (journal table) and which local sale holds it right now.
  */
 import type { TerminalView } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
@@ -53,7 +53,7 @@ export class TerminalRegistry {
     }
   }
 
-  view(t: DirectoryTerminal, owners = this.journal.owners()): TerminalView {
+  view(t: DirectoryTerminal, allowed = this.journal.allowedRegisters()): TerminalView {
     const local = this.journal.unsettledOnTerminal(t.id);
     const localSale = local ? this.journal.getSale(local.sale_id) : undefined;
     const busyWith = local
@@ -68,14 +68,14 @@ export class TerminalRegistry {
       mode: t.mode,
       status: t.status === 'offline' ? 'offline' : busyWith ? 'busy' : 'free',
       busyWith,
-      register: owners.get(t.id) ?? null,
+      allowed: allowed.get(t.id) ?? [],
       storeId: t.storeId,
       posId: t.posId,
     };
   }
 
   views(): TerminalView[] {
-    const owners = this.journal.owners();
-    return this.cached().map((t) => this.view(t, owners));
+    const allowed = this.journal.allowedRegisters();
+    return this.cached().map((t) => this.view(t, allowed));
   }
 }

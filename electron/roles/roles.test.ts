@@ -129,7 +129,7 @@ describe('roles enforced in main', () => {
       'settings.setToken': { token: 'TEST-100001-mla-caja-demo-token' },
       'account.checkToken': { token: 'TEST-100001-mla-caja-demo-token' },
       'terminals.setMode': { terminalId: 'PAX_A910__SMARTPOS1234567892', mode: 'PDV' },
-      'terminals.assign': { terminalId: 'PAX_A910__SMARTPOS1234567890', register: 'CAJA2' },
+      'terminals.assign': { terminalId: 'PAX_A910__SMARTPOS1234567890', registers: ['CAJA2'] },
       'terminals.clearStuck': { terminalId: 'PAX_A910__SMARTPOS1234567890' },
       'terminals.health': undefined,
       'terminals.enableIntegrators': undefined,

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ManagerGate } from '../components/ManagerGate';
 import { Modal } from '../components/Modal';
 import { describeError, type ShownError } from '../lib/errors';
+import { useAction } from '../lib/use-action';
 import { useAppStore } from '../stores/app-store';
 import { useTerminalsStore } from '../stores/terminals-store';
 
@@ -22,7 +23,8 @@ export function modelAndSerial(t: TerminalView): { model: string | null; serial:
 type Pending =
   | { kind: 'mode'; terminal: TerminalView; mode: 'PDV' | 'STANDALONE' }
   | { kind: 'clear'; terminal: TerminalView }
-  | { kind: 'remove'; terminal: TerminalView };
+  | { kind: 'remove'; terminal: TerminalView }
+  | { kind: 'registers'; terminal: TerminalView };
 
 function HealthPanel() {
   const { t } = useTranslation();
@@ -77,7 +79,84 @@ function HealthPanel() {
   );
 }
 
-function ConfirmDialog({ pending, onClose }: { pending: Pending; onClose: () => void }) {
+/**
+ * Which registers may charge on a terminal: ticked ones only, none ticked meaning any register. The
+ * dialog says what changes (and when this register loses the terminal) before anything is saved.
+ */
+function RegistersDialog({ terminal, register, known, onClose }: { terminal: TerminalView; register: string; known: string[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const update = useTerminalsStore((s) => s.update);
+  const [chosen, setChosen] = useState<string[]>(terminal.allowed);
+  const [extra, setExtra] = useState<string[]>([]);
+  const [typed, setTyped] = useState('');
+  const { busy, error, run } = useAction();
+  const names = [...new Set([register, ...known, ...terminal.allowed, ...extra])].filter(Boolean).sort();
+  const after = [...chosen].sort();
+  const words = (list: string[]) => (list.length === 0 ? t('devices.anyRegister') : list.join(', '));
+  const changed = words(after) !== words(terminal.allowed);
+  const losesThis = after.length > 0 && !after.includes(register) && (terminal.allowed.length === 0 || terminal.allowed.includes(register));
+  const toggle = (name: string) => setChosen(chosen.includes(name) ? chosen.filter((x) => x !== name) : [...chosen, name]);
+  const add = () => {
+    const name = typed.trim().slice(0, 32);
+    if (!name) return;
+    setExtra([...extra, name]);
+    if (!chosen.includes(name)) setChosen([...chosen, name]);
+    setTyped('');
+  };
+  const save = () =>
+    run(async () => {
+      update(await call('terminals.assign', { terminalId: terminal.id, registers: after }));
+      onClose();
+    });
+  return (
+    <Modal title={t('devices.registersTitle', { label: terminal.label })} onClose={onClose}>
+      <p>{t('devices.registersHelp')}</p>
+      <fieldset className="stack">
+        <legend className="sr-only">{t('devices.registers')}</legend>
+        {names.map((name) => (
+          <label key={name} className="check">
+            <input type="checkbox" checked={chosen.includes(name)} onChange={() => toggle(name)} />{' '}
+            {name === register ? t('devices.thisRegister', { id: name }) : name}
+          </label>
+        ))}
+      </fieldset>
+      <div className="form inline-form">
+        <label className="field">
+          <span>{t('devices.anotherRegister')}</span>
+          <input
+            value={typed}
+            maxLength={32}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                add();
+              }
+            }}
+          />
+        </label>
+        <button type="button" disabled={!typed.trim()} onClick={add}>
+          {t('devices.addRegister')}
+        </button>
+      </div>
+      <p className={losesThis ? 'notice notice-error' : 'notice'} role="status" data-testid="registers-change">
+        {changed ? t('devices.registersChange', { label: terminal.label, before: words(terminal.allowed), after: words(after) }) : t('devices.registersSame')}
+        {losesThis && <> {t('devices.registersLosesThis', { id: register })}</>}
+      </p>
+      {error && <ErrorNotice error={error} />}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+        <button type="button" className="primary" disabled={busy || !changed} onClick={() => void save()}>
+          {t('common.confirm')}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function ConfirmDialog({ pending, onClose }: { pending: Exclude<Pending, { kind: 'registers' }>; onClose: () => void }) {
   const { t } = useTranslation();
   const update = useTerminalsStore((s) => s.update);
   const [busy, setBusy] = useState(false);
@@ -187,15 +266,13 @@ function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; regi
         <div className="muted">{busyText ?? (terminal.status === 'free' ? t('devices.free') : '')}</div>
       </td>
       <td>
-        <select
-          aria-label={t('settings.ownerOf', { terminal: terminal.label })}
-          value={terminal.register ?? ''}
-          onChange={(e) => void act(async () => update(await call('terminals.assign', { terminalId: terminal.id, register: e.target.value || null })))}
-        >
-          <option value="">{t('settings.anyRegister')}</option>
-          <option value={register}>{t('settings.thisRegister', { id: register })}</option>
-          {terminal.register && terminal.register !== register && <option value={terminal.register}>{terminal.register}</option>}
-        </select>
+        <span data-testid={`allowed-${terminal.id}`}>{terminal.allowed.length === 0 ? t('devices.anyRegister') : terminal.allowed.join(', ')}</span>
+        {terminal.allowed.length > 0 && !terminal.allowed.includes(register) && <div className="muted">{t('devices.notThisRegister', { id: register })}</div>}
+        <div>
+          <button type="button" aria-label={t('devices.registersOf', { label: terminal.label })} onClick={() => onAsk({ kind: 'registers', terminal })}>
+            {t('devices.chooseRegisters')}
+          </button>
+        </div>
       </td>
       <td className="row-actions">
         {terminal.mode && (
@@ -296,7 +373,7 @@ export function DevicesScreen() {
                     {t('settings.mode')} <span className="muted">({t('devices.storePos')})</span>
                   </th>
                   <th>{t('devices.state')}</th>
-                  <th>{t('settings.owner')}</th>
+                  <th>{t('devices.registers')}</th>
                   <th>{t('devices.actions')}</th>
                 </tr>
               </thead>
@@ -309,7 +386,10 @@ export function DevicesScreen() {
           </div>
         </section>
         {terminals.some((x) => x.family === 'mobile') && <PhonesPanel />}
-        {pending && <ConfirmDialog pending={pending} onClose={() => setPending(null)} />}
+        {pending?.kind === 'registers' && (
+          <RegistersDialog terminal={pending.terminal} register={register} known={terminals.flatMap((x) => x.allowed)} onClose={() => setPending(null)} />
+        )}
+        {pending && pending.kind !== 'registers' && <ConfirmDialog pending={pending} onClose={() => setPending(null)} />}
       </ManagerGate>
     </div>
   );

@@ -19,7 +19,8 @@ export type Unavailable =
 export function unavailable(t: TerminalView, register: string | null): Unavailable | null {
   if (t.status === 'offline') return { why: 'offline' };
   if (t.mode === 'STANDALONE') return { why: 'standalone' };
-  if (t.register && register && t.register !== register) return { why: 'other_register', register: t.register };
+  // An allow-list without this register (empty: any register may use it); main refuses the charge too.
+  if (register && t.allowed.length > 0 && !t.allowed.includes(register)) return { why: 'other_register', register: t.allowed.join(', ') };
   if (t.status === 'busy') return { why: 'busy', saleId: t.busyWith?.saleId ?? null, register: t.busyWith?.register ?? null };
   return null;
 }

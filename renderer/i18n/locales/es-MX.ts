@@ -126,6 +126,7 @@ export const esMX: Messages = {
     ...esAR.errors,
     FORBIDDEN: 'Solo un encargado puede hacer esto: primero desbloquea con el PIN de encargado.',
     AUTH: 'Mercado Pago rechazó el access token. Revísalo en la pantalla Encargado.',
+    TERMINAL_NOT_ALLOWED: 'Esta caja no está en la lista de esa terminal. Elige otra terminal, o que un encargado agregue esta caja en la pantalla Dispositivos.',
     INVALID_AMOUNT: 'Ese monto no se puede cobrar.',
     RATE_LIMITED: 'Mercado Pago pidió ir más despacio. Intenta de nuevo en un momento.',
     NETWORK: 'Sin conexión. Revisa la red e intenta de nuevo.',
