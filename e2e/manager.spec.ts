@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Channel } from '../shared/contract';
-import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, chargeState, chooseTerminal, ORDERS1 } from './cashier';
+import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, chargeState, chooseTerminal, ORDERS1, terminalRadio } from './cashier';
 import { expect, MANAGER_PIN, test } from './fixtures';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
@@ -274,6 +274,48 @@ test('switching a terminal’s mode, and the 412 of a second PDV terminal on one
   await expect(dialog.getByRole('alert')).toContainText('Another terminal of the same point of sale is already in PDV mode');
   await shot(page, '27-devices-switch-412');
   expect((await caja.sim.terminal('NEWLAND_N950__N950NCB000000077')).mode).toBe('STANDALONE');
+});
+
+test('the registers allowed on a terminal: the confirmation says what changes, the picker says why, main refuses the charge', async ({ page, caja }) => {
+  const charge = () =>
+    caja.app.services.handlers['checkout.charge']({
+      cart: { lines: [{ productId: null, sku: null, name: 'x', unitPrice: 10000, quantity: 1, discount: 0 }], cartDiscount: 0 },
+      terminalId: CAJA1,
+    });
+  await nav(page, 'Devices');
+  const row = page.getByTestId(`device-${CAJA1}`);
+  await expect(row.getByTestId(`allowed-${CAJA1}`)).toHaveText('Any register');
+  await row.getByRole('button', { name: /^Choose the registers that may use DEMO \d+ \(CAJA1\)$/ }).click();
+  const dialog = page.getByRole('dialog', { name: /^Registers that may use DEMO \d+ \(CAJA1\)$/ });
+  const change = dialog.getByTestId('registers-change');
+  await expect(change).toHaveText('Nothing changes yet.');
+  await expect(dialog.getByRole('button', { name: 'Confirm' })).toBeDisabled();
+  await dialog.getByLabel('Another register (its id)').fill('CAJA2');
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await expect(change).toHaveText(/goes from Any register to CAJA2\. This register \(CAJA1\) will no longer charge on it\.$/);
+  await shot(page, '31-devices-registers');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByTestId(`allowed-${CAJA1}`)).toHaveText('CAJA2');
+  expect((await caja.app.services.handlers['terminals.list'](undefined)).find((t) => t.id === CAJA1)!.allowed).toEqual(['CAJA2']);
+
+  // The cashier sees why, and main refuses even a direct call, before Mercado Pago is asked.
+  await nav(page, 'Sale');
+  await addFreeAmount(page, '100');
+  await expect(terminalRadio(page, CAJA1)).toBeDisabled();
+  await expect(page.getByTestId(`terminal-${CAJA1}`)).toContainText('Not for this register: kept for CAJA2');
+  await expect(Promise.resolve().then(charge)).rejects.toMatchObject({ code: 'TERMINAL_NOT_ALLOWED' });
+  expect(await caja.sim.payments()).toEqual([]);
+
+  // Adding this register back: both may use it.
+  await nav(page, 'Devices');
+  await row.getByRole('button', { name: /^Choose the registers/ }).click();
+  await dialog.getByLabel('CAJA1 (this register)').check();
+  await expect(change).toHaveText(/goes from CAJA2 to CAJA1, CAJA2\.$/);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(row.getByTestId(`allowed-${CAJA1}`)).toHaveText('CAJA1, CAJA2');
+  await nav(page, 'Sale');
+  await expect(terminalRadio(page, CAJA1)).toBeEnabled();
 });
 
 test.describe('a terminal stuck with a charge', () => {
