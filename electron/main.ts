@@ -56,7 +56,11 @@ export const CSP = [
  */
 const debugging = !app.isPackaged || process.argv.includes('--debug');
 
-protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// codeCache: V8 keeps the compiled renderer script between starts (as it does for http), so every
+// start after the first skips compiling it again.
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
 
 // Tests and kiosk installs point the data folder elsewhere; it must be set before anything reads it.
 if (process.env.CAJA_DATA_DIR) app.setPath('userData', process.env.CAJA_DATA_DIR);

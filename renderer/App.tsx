@@ -1,5 +1,5 @@
 import { History, MonitorSmartphone, Package, Settings as SettingsIcon, ShieldCheck, ShoppingCart } from 'lucide-react';
-import { useEffect, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChargeStatus } from './components/ChargeStatus';
 import { ErrorNotice } from './components/ErrorNotice';
@@ -7,17 +7,37 @@ import { ManagerPrompt } from './components/ManagerPrompt';
 import { StatusBar } from './components/StatusBar';
 import { UnfinishedBanner } from './components/UnfinishedBanner';
 import { chargeBlocker, newSale, startCharge } from './lib/charge';
-import { CatalogScreen } from './screens/CatalogScreen';
-import { DevicesScreen } from './screens/DevicesScreen';
-import { HistoryScreen } from './screens/HistoryScreen';
-import { ManagerScreen } from './screens/ManagerScreen';
 import { SaleScreen } from './screens/SaleScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
-import { WelcomeScreen } from './screens/WelcomeScreen';
 import { useAppStore, type Screen } from './stores/app-store';
 import { useManagerStore } from './stores/manager-store';
 import { useSaleStore } from './stores/sale-store';
 import { useTerminalsStore } from './stores/terminals-store';
+
+/**
+ * Every screen but Sale is its own chunk, fetched when first opened (and warmed in idle time after the
+ * first screen): a cold start compiles and runs only what the cashier's screen needs.
+ */
+const screens = {
+  history: () => import('./screens/HistoryScreen').then((m) => ({ default: m.HistoryScreen })),
+  catalog: () => import('./screens/CatalogScreen').then((m) => ({ default: m.CatalogScreen })),
+  settings: () => import('./screens/SettingsScreen').then((m) => ({ default: m.SettingsScreen })),
+  manager: () => import('./screens/ManagerScreen').then((m) => ({ default: m.ManagerScreen })),
+  devices: () => import('./screens/DevicesScreen').then((m) => ({ default: m.DevicesScreen })),
+  welcome: () => import('./screens/WelcomeScreen').then((m) => ({ default: m.WelcomeScreen })),
+};
+const HistoryScreen = lazy(screens.history);
+const CatalogScreen = lazy(screens.catalog);
+const SettingsScreen = lazy(screens.settings);
+const ManagerScreen = lazy(screens.manager);
+const DevicesScreen = lazy(screens.devices);
+const WelcomeScreen = lazy(screens.welcome);
+
+/** After the first screen, the other chunks load while nothing happens, so a first F4 does not wait. */
+function warmScreens(): void {
+  const idle = (run: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 5000 }) : setTimeout(run, 2000);
+  idle(() => Object.values(screens).forEach((load) => void load().catch(() => undefined)));
+}
 
 const NAV: { screen: Screen; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>; key?: string }[] = [
   { screen: 'sale', icon: ShoppingCart, key: 'F2' },
@@ -78,6 +98,7 @@ export function App() {
     const stopSales = useSaleStore.getState().start();
     const stopManager = useManagerStore.getState().start();
     window.addEventListener('keydown', onShortcut);
+    warmScreens();
     return () => {
       stopTerminals();
       stopSales();
@@ -125,15 +146,21 @@ export function App() {
       {startError && <ErrorNotice error={startError} />}
       <main className="content">
         {screen === 'sale' && <SaleScreen />}
-        {screen === 'history' && <HistoryScreen />}
-        {screen === 'catalog' && <CatalogScreen />}
-        {screen === 'settings' && <SettingsScreen />}
-        {screen === 'manager' && <ManagerScreen />}
-        {screen === 'devices' && <DevicesScreen />}
+        <Suspense fallback={null}>
+          {screen === 'history' && <HistoryScreen />}
+          {screen === 'catalog' && <CatalogScreen />}
+          {screen === 'settings' && <SettingsScreen />}
+          {screen === 'manager' && <ManagerScreen />}
+          {screen === 'devices' && <DevicesScreen />}
+        </Suspense>
       </main>
       <StatusBar />
       <ChargeStatus />
-      {welcoming && <WelcomeScreen />}
+      {welcoming && (
+        <Suspense fallback={null}>
+          <WelcomeScreen />
+        </Suspense>
+      )}
       <ManagerPrompt />
     </div>
   );

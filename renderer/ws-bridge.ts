@@ -3,9 +3,18 @@
  * to the Node host. The per-run secret arrives in the URL fragment; it is kept for this tab only
  * (sessionStorage, so a reload works) and wiped from the address bar.
  */
-import { buildCajaApi, type CajaApi } from '../shared/api';
-import { events, isEventName, type Channel, type EventName } from '../shared/contract';
+import type { CajaApi } from '../shared/api';
+import type { Channel, EventName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
+
+/**
+ * The contract (and zod with it) is a third of the page's script: it is fetched beside the first
+ * screen instead of in front of it. Events still pass its schemas before any listener sees them; the
+ * few that arrive before it has loaded wait for it, in order.
+ */
+type Contract = typeof import('../shared/contract');
+let contract: Contract | null = null;
+const contractLoaded: Promise<Contract> = import('../shared/contract').then((m) => (contract = m));
 
 const SECRET_KEY = 'caja.hostSecret';
 
@@ -29,6 +38,17 @@ export function connectWebSocketBridge(): CajaApi {
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
   let retryMs = 250;
+  /** Events that came before the contract had loaded, oldest first. */
+  const early: [string, unknown][] = [];
+
+  function deliver(c: Contract, event: string, payload: unknown): void {
+    if (!c.isEventName(event)) return;
+    const parsed = c.events[event].safeParse(payload);
+    if (parsed.success) listeners.get(event)?.forEach((l) => l(parsed.data));
+  }
+  function flushEarly(c: Contract): void {
+    for (const [event, payload] of early.splice(0)) deliver(c, event, payload);
+  }
 
   const lost = (): Envelope<unknown> => ({
     ok: false,
@@ -54,9 +74,12 @@ export function connectWebSocketBridge(): CajaApi {
         if (typeof frame.id === 'number' && frame.result) {
           pending.get(frame.id)?.(frame.result);
           pending.delete(frame.id);
-        } else if (isEventName(frame.event)) {
-          const parsed = events[frame.event].safeParse(frame.payload);
-          if (parsed.success) listeners.get(frame.event)?.forEach((l) => l(parsed.data));
+        } else if (typeof frame.event === 'string') {
+          if (contract && early.length === 0) deliver(contract, frame.event, frame.payload);
+          else {
+            early.push([frame.event, frame.payload]);
+            if (early.length === 1) void contractLoaded.then(flushEarly);
+          }
         }
       };
       ws.onclose = () => {
@@ -100,5 +123,15 @@ export function connectWebSocketBridge(): CajaApi {
     };
   };
 
-  return buildCajaApi(invoke, subscribe);
+  // The same shape buildCajaApi gives the preload, without needing the contract's channel list up
+  // front: any channel name becomes a call (main answers an unknown one with an error). Not a
+  // thenable: `then` is no channel.
+  return new Proxy({ subscribe } as unknown as CajaApi, {
+    get: (target, key) =>
+      key === 'subscribe'
+        ? target.subscribe
+        : typeof key === 'string' && key !== 'then'
+          ? (input: unknown) => invoke(key as Channel, input)
+          : undefined,
+  });
 }

@@ -174,12 +174,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return;
       }
       const target = existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
+      // Vite names every file under assets/ by its content hash: one may be kept (and V8 keeps its
+      // compiled code beside it, so a reload does not compile the app again). The page itself never is.
+      const hashed = target !== join(root, 'index.html') && target.startsWith(join(root, 'assets') + sep);
       res.writeHead(200, {
         'Content-Type': MIME[extname(target)] ?? 'application/octet-stream',
         'Content-Security-Policy': contentSecurityPolicy(origin),
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
-        'Cache-Control': 'no-store',
+        'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-store',
       });
       if (req.method === 'HEAD') res.end();
       else createReadStream(target).on('error', () => res.destroy()).pipe(res);

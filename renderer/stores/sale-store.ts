@@ -4,14 +4,8 @@
  * never decides an outcome: it shows the state main sends, including the honest "unknown".
  */
 import { create } from 'zustand';
-import {
-  ATTENTION_STATES,
-  FINAL_STATES,
-  RETRYABLE_STATES,
-  type AttentionItem,
-  type SaleState,
-  type SaleView,
-} from '../../shared/contract';
+import type { AttentionItem, SaleState, SaleView } from '../../shared/contract';
+import { ATTENTION_STATES, FINAL_STATES, RETRYABLE_STATES } from '../../shared/sale-states';
 import { call, subscribe } from '../bridge';
 import { describeError, type ShownError } from '../lib/errors';
 import { toContractCart, useCartStore } from './cart-store';
