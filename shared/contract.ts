@@ -162,41 +162,10 @@ export const TerminalViewSchema = z.object({
     .nullable(),
   /** The registers allowed to charge on it; empty: any register of the shop. */
   allowed: z.array(z.string()),
-  /**
-   * The shop's terminal board (several tills on one shop server): which till is charging on it right
-   * now (`mine`: this till), and whether the board could be read. Absent without a shop server.
-   */
-  board: z
-    .object({
-      reachable: z.boolean(),
-      claim: z
-        .object({ tillId: z.string(), till: z.string(), saleId: z.string(), since: z.number(), mine: z.boolean() })
-        .nullable(),
-    })
-    .nullable()
-    .optional(),
   storeId: z.string().nullable(),
   posId: z.string().nullable(),
 });
 export type TerminalView = z.infer<typeof TerminalViewSchema>;
-
-// ---------- data folder ----------
-
-/** Why a folder cannot hold the journals and catalog (the renderer has the words). */
-export const DataFolderProblemSchema = z.enum(['not_absolute', 'same', 'inside_app', 'not_directory', 'holds_journal', 'not_writable', 'not_creatable']);
-export type DataFolderProblem = z.infer<typeof DataFolderProblemSchema>;
-
-export const DataFolderStateSchema = z.object({
-  /** Where the journals and the catalog are read from in this run. */
-  inUse: z.string(),
-  /** The app's own folder (settings, sealed token, PIN, log): the default data folder. */
-  home: z.string(),
-  /** A move chosen by the manager, applied at the next start. */
-  pending: z.string().nullable(),
-  /** The last move that failed at start (the old folder stayed in use), with why. */
-  lastError: z.object({ target: z.string(), detail: z.string(), at: z.number() }).nullable(),
-});
-export type DataFolderState = z.infer<typeof DataFolderStateSchema>;
 
 // ---------- catalog ----------
 
@@ -361,8 +330,6 @@ export const SaleViewSchema = z.object({
   retryable: z.boolean(),
   /** A manager may close it by hand ("resolve manually") because no evidence settles it. */
   resolvable: z.boolean(),
-  /** The till of the shop that made the sale: set on the shop-wide history only (several tills, one shop server). */
-  tillName: z.string().nullable().optional(),
   /** Why the sale is where it is, as a code the renderer words (null on a fresh draft). */
   reason: ReasonSchema.nullable(),
   errorCode: ErrorCodeSchema.nullable(),
@@ -394,10 +361,6 @@ export const HistoryFilterSchema = z
     terminalId: z.string().max(128).optional(),
     state: SaleStateSchema.optional(),
     text: z.string().max(80).optional(),
-    /** `shop`: every till of the connected shop (from the shop server); `till` (default): this till's journal. */
-    scope: z.enum(['till', 'shop']).optional(),
-    /** With `scope: 'shop'`, one till of the shop only. */
-    tillId: z.string().max(64).optional(),
     limit: z.number().int().min(1).max(500).default(100),
     offset: z.number().int().min(0).default(0),
   })
@@ -421,8 +384,6 @@ export const ReconcileDifferenceSchema = z.object({
   journalState: SaleStateSchema.nullable(),
   /** The payment's raw status at Mercado Pago, when there is a payment. */
   mercadoPagoStatus: z.string().max(40).nullable(),
-  /** Which till of the shop the sale is from (shop-wide reconciliation only). */
-  tillName: z.string().nullable().optional(),
 });
 export type ReconcileDifference = z.infer<typeof ReconcileDifferenceSchema>;
 export const ReconcileReportSchema = z.object({
@@ -478,12 +439,6 @@ export const contract = {
   'terminals.health': { input: none, output: z.array(HealthCheckSchema) },
   /** For support: versions, settings (no secrets), data folder, the last log lines (redacted). */
   'app.diagnostics': { input: none, output: z.object({ text: z.string(), dataDir: z.string() }) },
-  'app.dataFolder': { input: none, output: DataFolderStateSchema },
-  /** Moves the journals and catalog at the next start (null: forget a pending move); nothing saved when `problem`. */
-  'app.setDataFolder': {
-    input: z.object({ path: z.string().max(1024).nullable() }).strict(),
-    output: z.object({ state: DataFolderStateSchema, problem: DataFolderProblemSchema.nullable() }),
-  },
   /** A consistent copy of this account's journal into `backups/` in the data folder. */
   'sales.backup': { input: none, output: z.object({ path: z.string(), bytes: z.number().int() }) },
   /** Phones (mobile API): the account's one-time "enable integrators" step. */
@@ -556,12 +511,7 @@ export const contract = {
 
   'sales.history': {
     input: HistoryFilterSchema,
-    // `tills`: the shop's tills, with the shop-wide scope (for the till filter).
-    output: z.object({
-      items: z.array(SaleViewSchema),
-      total: z.number().int(),
-      tills: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
-    }),
+    output: z.object({ items: z.array(SaleViewSchema), total: z.number().int() }),
   },
   'sales.detail': { input: z.object({ saleId: id }).strict(), output: SaleDetailSchema },
   'sales.refund': {
@@ -569,10 +519,7 @@ export const contract = {
     output: SaleDetailSchema,
   },
   'sales.exportCsv': { input: HistoryFilterSchema, output: z.object({ filename: z.string(), csv: z.string() }) },
-  'sales.reconcile': {
-    input: z.object({ day, scope: z.enum(['till', 'shop']).optional(), tillId: z.string().max(64).optional() }).strict(),
-    output: ReconcileReportSchema,
-  },
+  'sales.reconcile': { input: z.object({ day }).strict(), output: ReconcileReportSchema },
 
   /** `locale`: the language the cashier sees now (the setting may be "follow the system", which only the renderer knows). */
   'receipt.render': {
