@@ -15,9 +15,11 @@ import type {
 import type { SiteId } from '../../shared/money';
 import type { Clock } from '../ground/clock';
 import type { Logger } from '../ground/logger';
+import type { ChargeHint } from './hints';
 
 // They live on the ground floor now; re-exported for the callers that learned them here.
 export type { Clock, Logger };
+export type { ChargeHint };
 
 export interface CheckoutEngineOptions {
   /** Path of the node:sqlite journal file (created and migrated when missing). */
@@ -107,6 +109,13 @@ export interface CheckoutEngine {
   setTerminalMode(terminalId: string, mode: OperatingMode): Promise<TerminalView>;
   /** Replaces which registers may charge on the terminal (empty: any register). */
   assignTerminal(terminalId: string, registers: readonly string[]): Promise<TerminalView>;
+  /**
+   * A webhook's hint (the shop server's `caja_webhook`, electron/shop/webhook-hints.ts): Mercado Pago
+   * says this charge or payment changed. The matching live attempt is read at once through the usual
+   * watch; the hint itself decides nothing, and unknown ids are ignored. Resolves with how many
+   * attempts it set looking (not when the looks end).
+   */
+  hint(hint: ChargeHint): Promise<number>;
   onSaleChanged(listener: (sale: SaleView) => void): () => void;
   onTerminalsChanged(listener: (terminals: TerminalView[]) => void): () => void;
   onAttentionChanged(listener: (items: AttentionItem[]) => void): () => void;

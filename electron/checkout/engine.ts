@@ -34,6 +34,7 @@ import { ChangeFeed } from './change-feed';
 import { ChargeDesk } from './charge-desk';
 import type { CheckoutDeps } from './deps';
 import type { CheckoutEngine, CheckoutEngineOptions, EngineTiming } from './engine-api';
+import { attemptsForHint, type ChargeHint } from './hints';
 import { exportCsv, history } from './history';
 import { Journal, type SaleRow } from './journal';
 import { reconcileDay } from './reconcile';
@@ -270,6 +271,17 @@ class Engine implements TestableCheckoutEngine {
   assignTerminal(terminalId: string, registers: readonly string[]): Promise<TerminalView> {
     this.assertOpen();
     return this.terminalDesk.assign(terminalId, registers);
+  }
+
+  // ---------- webhook hints ----------
+
+  async hint(hint: ChargeHint): Promise<number> {
+    if (this.closed) return 0;
+    await this.ready;
+    if (this.closed) return 0;
+    const ids = attemptsForHint(this.d.journal, hint);
+    for (const id of ids) this.watcher.hinted(id);
+    return ids.length;
   }
 
   // ---------- events ----------

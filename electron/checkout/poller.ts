@@ -11,6 +11,8 @@ export type Step = (attemptId: string) => Promise<number | null>;
 interface Tracked {
   timer: unknown;
   running: Promise<void> | null;
+  /** News arrived while a check was running (it may have read too early): check again at once. */
+  again?: boolean;
 }
 
 export class Poller {
@@ -53,6 +55,20 @@ export class Poller {
     return this.run(attemptId);
   }
 
+  /**
+   * Something says the attempt changed (a webhook's hint): checks now, or, when a check is already
+   * running (which may have read just before the change), once more as soon as it ends.
+   */
+  soon(attemptId: string): void {
+    if (this.stopped) return;
+    const t = this.tracked.get(attemptId);
+    if (t?.running) {
+      t.again = true;
+      return;
+    }
+    void this.now(attemptId);
+  }
+
   private run(attemptId: string): Promise<void> {
     const t = this.tracked.get(attemptId);
     if (!t || this.stopped) return Promise.resolve();
@@ -70,7 +86,9 @@ export class Poller {
         this.tracked.delete(attemptId);
         return;
       }
-      this.track(attemptId, next);
+      const again = t.again === true;
+      t.again = false;
+      this.track(attemptId, again ? 0 : next);
     })();
     t.running = running;
     return running;

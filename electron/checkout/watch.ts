@@ -89,6 +89,15 @@ export class AttemptWatcher {
     return c;
   }
 
+  /**
+   * A webhook says this attempt's charge or payment changed: look at once (the hint is never the
+   * truth; the look is). The quiet back-off goes, news came; failures and the search delay stay.
+   */
+  hinted(attemptId: string): void {
+    this.context(attemptId).quiet = 0;
+    this.poller.soon(attemptId);
+  }
+
   /** A person asked to look again: forget the back-off. */
   freshen(attemptId: string): void {
     const c = this.context(attemptId);
