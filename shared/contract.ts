@@ -162,6 +162,19 @@ export const TerminalViewSchema = z.object({
     .nullable(),
   /** The registers allowed to charge on it; empty: any register of the shop. */
   allowed: z.array(z.string()),
+  /**
+   * The shop's terminal board (several tills on one shop server): which till is charging on it right
+   * now (`mine`: this till), and whether the board could be read. Absent without a shop server.
+   */
+  board: z
+    .object({
+      reachable: z.boolean(),
+      claim: z
+        .object({ tillId: z.string(), till: z.string(), saleId: z.string(), since: z.number(), mine: z.boolean() })
+        .nullable(),
+    })
+    .nullable()
+    .optional(),
   storeId: z.string().nullable(),
   posId: z.string().nullable(),
 });

@@ -72,15 +72,25 @@ export class ChargeDesk {
     }
     directory.checkAmount(terminal.family, total);
 
+    // The shop's board (other tills) first, before anything is journaled: a till that loses the race
+    // has nothing to recover and sends nothing to Mercado Pago.
+    const saleId = parsed.saleId ?? randomUUID();
+    const claimed = await this.claimOnBoard(terminal.id, terminal.label, saleId);
+
     // From here to the journal write nothing awaits: the local one-charge-per-terminal check and the
     // write that claims the terminal are one step, so two quick charges can never both pass.
-    if (this.d.isClosed()) throw new CajaError('INTERNAL', 'The checkout is shutting down. Try again in a moment.');
-    if (journal.unsettledOnTerminal(terminal.id)) {
-      throw new CajaError('TERMINAL_BUSY', `Terminal ${terminal.label} is still busy with another sale. Finish or cancel it first.`);
+    let existing: SaleRow | undefined;
+    try {
+      if (this.d.isClosed()) throw new CajaError('INTERNAL', 'The checkout is shutting down. Try again in a moment.');
+      if (journal.unsettledOnTerminal(terminal.id)) {
+        throw new CajaError('TERMINAL_BUSY', `Terminal ${terminal.label} is still busy with another sale. Finish or cancel it first.`);
+      }
+      existing = parsed.saleId ? this.retryableSale(parsed.saleId) : undefined;
+    } catch (e) {
+      if (claimed) this.d.claims?.release(terminal.id, saleId);
+      throw e;
     }
-    const existing = parsed.saleId ? this.retryableSale(parsed.saleId) : undefined;
     const now = clock.now();
-    const saleId = existing?.id ?? randomUUID();
     const seq = existing ? journal.attemptsOfSale(saleId).length + 1 : 1;
     const externalReference = `CAJA-${saleId.replace(/-/g, '')}-${seq}`;
     const description = chargeDescription(parsed.cart);
@@ -197,6 +207,20 @@ export class ChargeDesk {
       this.inFlight.delete(attempt.id);
     }
     return this.view(saleId);
+  }
+
+  /**
+   * Claims the terminal on the shop's board; true when a claim was taken (to give back if the charge
+   * stops before its journal write). Another till's claim refuses the charge; an unreachable board
+   * lets it go on under the local rules (the board's module header says why).
+   */
+  private async claimOnBoard(terminalId: string, label: string, saleId: string): Promise<boolean> {
+    const claims = this.d.claims;
+    // A local sale on it refuses the charge just below, without a round trip.
+    if (!claims || this.d.journal.unsettledOnTerminal(terminalId)) return false;
+    const r = await claims.claim(terminalId, saleId);
+    if (!r.ok) throw new CajaError('TERMINAL_BUSY', `Terminal ${label} is in use on ${r.till}. Choose another terminal, or wait until that sale ends.`);
+    return true;
   }
 
   /** The sale may be charged again only when Mercado Pago has shown that nothing was charged. */

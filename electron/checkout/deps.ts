@@ -7,7 +7,7 @@ import type { SiteId } from '../../shared/money';
 import type { Clock } from '../ground/clock';
 import type { Logger } from '../ground/logger';
 import type { TerminalDirectory } from '../point/terminal-directory';
-import type { EngineTiming } from './engine-api';
+import type { EngineTiming, TerminalClaims } from './engine-api';
 import type { Journal } from './journal';
 import type { TerminalRegistry } from './terminals';
 
@@ -21,6 +21,8 @@ export interface CheckoutDeps {
   /** This register's id: written on every sale, and who a journaled action was taken by. */
   register: string;
   timing: EngineTiming;
+  /** The shop's terminal board, when this till is part of a shop; null: local rules only. */
+  claims: TerminalClaims | null;
   /** True once the engine closed (or "crashed" in tests): nothing may be written after that. */
   isClosed(): boolean;
   pushSale(saleId: string): void;

@@ -37,6 +37,37 @@ export interface CheckoutEngineOptions {
   timing?: Partial<EngineTiming>;
   /** Test seams around the create request (simulate a crash between journal and network). */
   hooks?: EngineHooks;
+  /**
+   * The shop's terminal board (electron/shop/terminal-board.ts), shared by every till of a shop: a
+   * terminal is claimed there before an attempt is journaled, released when the attempt settles.
+   * Absent (a single till, no shop server): local rules only, as always.
+   */
+  terminalClaims?: TerminalClaims;
+}
+
+/** A terminal this till's journal has an unsettled attempt on. */
+export interface TerminalHold {
+  terminalId: string;
+  saleId: string;
+}
+
+/**
+ * `ok` with `checked: false`: the board could not be asked (shop server unreachable); the charge goes
+ * on under today's local rules and Mercado Pago's own 409. Not ok: another till holds the terminal.
+ */
+export type TerminalClaimResult = { ok: true; checked: boolean } | { ok: false; till: string; saleId: string };
+
+export interface TerminalClaims {
+  /** Asked before a new attempt is journaled: a lost race leaves nothing to recover. Never throws. */
+  claim(terminalId: string, saleId: string): Promise<TerminalClaimResult>;
+  /** The attempt on the terminal settled (or was resolved by hand): the claim goes. Never throws. */
+  release(terminalId: string, saleId: string): void;
+  /** What the journal holds after a start (unsettled attempts): re-claimed; this till's other claims released. */
+  holding(holds: readonly TerminalHold[]): void;
+  /** The board's word on one terminal, for the terminal list; undefined without a board. */
+  boardOf(terminalId: string): TerminalView['board'];
+  /** The board changed (another till claimed or released, the server came or went). */
+  onChange(listener: () => void): () => void;
 }
 
 export interface EngineTiming {

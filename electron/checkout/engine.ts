@@ -87,6 +87,8 @@ class Engine implements TestableCheckoutEngine {
   private readonly terminalDesk: TerminalDesk;
   private readonly attentionDesk: AttentionDesk;
   private closed = false;
+  /** Stops listening to the shop's terminal board (other tills' claims change the terminal list). */
+  private offClaims: () => void = () => undefined;
 
   constructor(options: CheckoutEngineOptions) {
     const clock = options.clock ?? realClock;
@@ -102,7 +104,7 @@ class Engine implements TestableCheckoutEngine {
       timeoutMs: timing.requestTimeoutMs,
       minReadIntervalMs: timing.minReadIntervalMs,
     });
-    const terminals = new TerminalRegistry(directory, journal, clock, timing.terminalCacheMs);
+    const terminals = new TerminalRegistry(directory, journal, clock, timing.terminalCacheMs, options.terminalClaims ?? null);
     this.feed = new ChangeFeed(journal, log);
     this.d = {
       journal,
@@ -113,6 +115,7 @@ class Engine implements TestableCheckoutEngine {
       site: options.site,
       register: options.register,
       timing,
+      claims: options.terminalClaims ?? null,
       isClosed: () => this.closed,
       pushSale: (saleId) => this.feed.sale(saleId),
       pushTerminals: () => {
@@ -137,6 +140,7 @@ class Engine implements TestableCheckoutEngine {
     this.refunds = new RefundDesk(this.d);
     this.terminalDesk = new TerminalDesk(this.d, (views) => this.feed.terminalList(views));
     this.attentionDesk = new AttentionDesk(this.d);
+    if (options.terminalClaims) this.offClaims = options.terminalClaims.onChange(() => this.d.pushTerminals());
     this.ready = this.start();
     // A failed start is reported through `ready`; nobody awaiting it must not crash the process.
     this.ready.catch(() => undefined);
@@ -145,6 +149,8 @@ class Engine implements TestableCheckoutEngine {
   private readonly started: () => void;
 
   private async start(): Promise<void> {
+    // Before the watchers start: what settles during recovery releases what this re-claims.
+    this.d.claims?.holding(this.d.journal.unsettledAttempts().map((a) => ({ terminalId: a.terminal_id, saleId: a.sale_id })));
     recover(this.d, this.watcher, this.cancels, this.refunds);
     this.started();
     this.attentionDesk.start();
@@ -318,6 +324,7 @@ class Engine implements TestableCheckoutEngine {
     await this.watcher.stop();
     // A create still in flight is not awaited (it may take a time-out or two): it is journaled with its
     // key, its answer is dropped, and the next start finds the charge by reference like after a crash.
+    this.offClaims();
     this.feed.close();
     this.d.journal.close();
   }
@@ -327,6 +334,7 @@ class Engine implements TestableCheckoutEngine {
     this.refunds.stop();
     this.attentionDesk.stop();
     void this.watcher.stop();
+    this.offClaims();
     this.feed.close();
     this.d.journal.close();
   }

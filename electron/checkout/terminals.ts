@@ -7,6 +7,7 @@ import { CajaError } from '../../shared/errors';
 import type { DirectoryTerminal } from '../point/charge';
 import type { TerminalDirectory } from '../point/terminal-directory';
 import type { Clock } from '../ground/clock';
+import type { TerminalClaims } from './engine-api';
 import type { Journal } from './journal';
 
 export class TerminalRegistry {
@@ -17,6 +18,8 @@ export class TerminalRegistry {
     private readonly journal: Journal,
     private readonly clock: Clock,
     private readonly cacheMs: number,
+    /** The shop's terminal board: another till's claim makes a terminal busy here too. */
+    private readonly claims: TerminalClaims | null = null,
   ) {}
 
   async refresh(): Promise<DirectoryTerminal[]> {
@@ -56,9 +59,13 @@ export class TerminalRegistry {
   view(t: DirectoryTerminal, allowed = this.journal.allowedRegisters()): TerminalView {
     const local = this.journal.unsettledOnTerminal(t.id);
     const localSale = local ? this.journal.getSale(local.sale_id) : undefined;
+    const board = this.claims?.boardOf(t.id);
+    const elsewhere = board?.claim && !board.claim.mine ? board.claim : null;
     const busyWith = local
       ? { saleId: local.sale_id, register: localSale?.register ?? null }
-      : t.status === 'busy'
+      : elsewhere
+        ? { saleId: elsewhere.saleId, register: null }
+        : t.status === 'busy'
         ? { saleId: null, register: null }
         : null;
     return {
@@ -69,6 +76,7 @@ export class TerminalRegistry {
       status: t.status === 'offline' ? 'offline' : busyWith ? 'busy' : 'free',
       busyWith,
       allowed: allowed.get(t.id) ?? [],
+      ...(board !== undefined ? { board } : {}),
       storeId: t.storeId,
       posId: t.posId,
     };

@@ -148,6 +148,7 @@ export class VerdictDesk {
 
   private released(a: AttemptRow): void {
     this.d.terminals.released(a.terminal_id, a.charge_id);
+    this.d.claims?.release(a.terminal_id, a.sale_id);
     this.d.pushTerminals();
   }
 }

@@ -123,6 +123,10 @@ export async function openShopDb(conn: ShopConnection, password: string | null, 
 
   async function tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A checked-out client has no pool listener: a server going away between two statements would
+    // be an uncaught 'error' (a crash). The statement in flight, or the next one, fails instead.
+    const onError = (error: Error) => log.warn('shop database: connection lost in a transaction', { problem: classifyPgError(error) });
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(client);
@@ -132,6 +136,7 @@ export async function openShopDb(conn: ShopConnection, password: string | null, 
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release();
     }
   }
