@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { openShopDb, type OpenShopDbOptions, type ShopConnection, type ShopDb } from './shop-db';
 import { classifyPgError, isTransient, type ShopProblem } from './shop-problems';
 import { registerTill } from './till-registration';
+import { startWebhookHints } from './webhook-hints';
 import { startOutbox } from './outbox';
 
 /** What every part of the shop link gets: the open database and who this till is. */
@@ -76,6 +77,7 @@ export interface ShopLinkStatus {
 type PartStarter = (ctx: ShopContext, deps: ShopLinkDeps) => Promise<ShopPart> | ShopPart;
 const PARTS: { name: string; start: PartStarter }[] = [
   { name: 'outbox', start: startOutbox }, // S1: journal events → events/sales tables
+  { name: 'webhook hints', start: startWebhookHints }, // S4: caja_webhook → engine.hint (reads the charge at once)
   // S2 catalog sync, S3 terminal board, S4 webhook hints, S5 shop-wide history: one line each, here.
 ];
 
