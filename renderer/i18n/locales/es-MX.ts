@@ -60,6 +60,7 @@ export const esMX: Messages = {
   },
   catalog: {
     ...esAR.catalog,
+    conflictShown: 'Otra caja cambió este producto mientras lo editabas. Estos son sus valores actuales: revísalos y guarda de nuevo si hace falta.',
     importText: 'O pega el CSV aquí',
     commitBlocked:
       'Corrige las filas marcadas en rojo y vuelve a previsualizar: no se importa nada mientras alguna fila tenga errores.',
@@ -124,6 +125,7 @@ export const esMX: Messages = {
   },
   errors: {
     ...esAR.errors,
+    CATALOG_OFFLINE: 'No se puede llegar al servidor del negocio, así que el catálogo compartido no se puede cambiar ahora. Se sigue vendiendo; prueba de nuevo cuando vuelva.',
     FORBIDDEN: 'Solo un encargado puede hacer esto: primero desbloquea con el PIN de encargado.',
     AUTH: 'Mercado Pago rechazó el access token. Revísalo en la pantalla Encargado.',
     TERMINAL_NOT_ALLOWED: 'Esta caja no está en la lista de esa terminal. Elige otra terminal, o que un encargado agregue esta caja en la pantalla Dispositivos.',
