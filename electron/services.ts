@@ -23,6 +23,7 @@ import { decideBackend, openBackendChoice, TOKEN_PROBLEM_MESSAGE, type TokenProb
 import { makeDataFolderPrivate, tighten } from './settings/private-files';
 import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
+import { createClaimsSlot } from './shop/terminal-board';
 import { DEFAULT_TIMING as SIMULATOR_DEFAULT_TIMING } from './simulator/state';
 import { startSimulator, type Simulator } from './simulator';
 import { enableIntegrators, removePhone } from './account/mobile-devices';
@@ -101,6 +102,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const catalog: Catalog = openCatalog(join(options.dataDir, 'catalog.sqlite'));
   const listeners = new Set<EventListener>();
   const emit: EventListener = (event, payload) => listeners.forEach((l) => l(event, payload));
+  // The shop's terminal board, for every engine of this run: a shop link attaches a board to it.
+  const terminalClaims = createClaimsSlot();
 
   async function startBackend(): Promise<Backend> {
     const decision = decideBackend({
@@ -141,6 +144,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       site,
       register: registerId,
       log: options.log,
+      terminalClaims,
       // "No payment" counts only from a search made after the search index caught up: in demo mode
       // the simulator's own lag is known, so a cancelled demo charge settles in seconds, not 20.
       timing: {
@@ -395,6 +399,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'terminals.list': () => chargingEngine().listTerminals(),
     'terminals.setMode': ({ terminalId, mode }) => chargingEngine().setTerminalMode(terminalId, mode),
     'terminals.assign': ({ terminalId, registers }) => chargingEngine().assignTerminal(terminalId, registers),
+    // Journaled on the shop server (terminal_claim_releases) with this register as who released it.
+    'terminals.releaseClaim': async ({ terminalId }) => {
+      await terminalClaims.releaseClaim(terminalId, settings.get().registerId);
+      return engine().listTerminals();
+    },
 
     'accounts.createTestUser': ({ site }) => (chargingEngine(), createTestUser(backend.http, site)),
 

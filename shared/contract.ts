@@ -472,6 +472,8 @@ export const contract = {
       .transform((v) => ({ ...v, registers: [...new Set(v.registers)].sort() })),
     output: TerminalViewSchema,
   },
+  /** A manager frees a terminal another till holds on the shop's board (that till crashed; its sale ended). */
+  'terminals.releaseClaim': { input: z.object({ terminalId: id }).strict(), output: z.array(TerminalViewSchema) },
 
   /** A Mercado Pago test user to rehearse with (at most 10 per account); the password is shown once. */
   'accounts.createTestUser': {

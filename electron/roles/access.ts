@@ -36,6 +36,7 @@ export function accessRules(facts: AccessFacts): AccessRules {
     'terminals.list': 'anyone',
     'terminals.setMode': { manager: "Changing a terminal's mode" },
     'terminals.assign': { manager: 'Assigning terminals' },
+    'terminals.releaseClaim': { manager: "Releasing another till's claim on a terminal" },
     'terminals.clearStuck': { manager: 'Clearing a stuck terminal' },
     'terminals.health': { manager: 'The health check' },
     'app.diagnostics': { manager: 'Copying diagnostics' },

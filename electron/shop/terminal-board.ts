@@ -30,6 +30,7 @@
  */
 import type pg from 'pg';
 import type { TerminalView } from '../../shared/contract';
+import { CajaError } from '../../shared/errors';
 import type { CheckoutEngine, TerminalClaimResult, TerminalClaims, TerminalHold } from '../checkout/engine-api';
 import type { Logger } from '../ground/logger';
 import type { ShopDb, Unlisten } from './shop-db';
@@ -103,6 +104,12 @@ export class ClaimsSlot implements TerminalClaims {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The manager's "release claim" (Devices screen): refused when this till has no board to release on. */
+  async releaseClaim(terminalId: string, by: string): Promise<BoardClaim | null> {
+    if (!this.board) throw new CajaError('CONFLICT', 'This till is not connected to the shop server, so it cannot release another till\'s claim. Try again when it is connected.');
+    return this.board.releaseClaim(terminalId, by);
   }
 }
 
