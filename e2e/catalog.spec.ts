@@ -26,6 +26,9 @@ test('CSV import: a bad row blocks the whole file; once fixed every row imports'
   const preview = dialog.getByTestId('import-preview');
   await expect(preview).toContainText('1 valid, 2 with errors');
   await expect(preview.getByRole('row').filter({ hasText: 'Yerba Test' })).toContainText('OK');
+  // Each problem worded by the renderer from main's code and values.
+  await expect(preview).toContainText('Missing price');
+  await expect(preview).toContainText('Price “abc” is not a number');
   await expect(dialog.getByRole('button', { name: /^Import \d+ product/ })).toBeDisabled();
   // main refuses as well: nothing was written by the preview, and a commit of this file fails.
   await expect(Promise.resolve().then(() => caja.app.services.handlers['catalog.importCommit']({ csv: BAD }))).rejects.toThrow(

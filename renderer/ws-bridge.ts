@@ -4,6 +4,7 @@
  * (sessionStorage, so a reload works) and wiped from the address bar.
  */
 import type { CajaApi } from '../shared/api';
+import type * as ContractModule from '../shared/contract';
 import type { Channel, EventName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
 
@@ -12,7 +13,7 @@ import type { Envelope } from '../shared/errors';
  * screen instead of in front of it. Events still pass its schemas before any listener sees them; the
  * few that arrive before it has loaded wait for it, in order.
  */
-type Contract = typeof import('../shared/contract');
+type Contract = typeof ContractModule;
 let contract: Contract | null = null;
 const contractLoaded: Promise<Contract> = import('../shared/contract').then((m) => (contract = m));
 

@@ -235,10 +235,47 @@ export const CatalogChangesSchema = z
   .nullable();
 export type CatalogChanges = z.infer<typeof CatalogChangesSchema>;
 
+/**
+ * One problem with one CSV row, as a code and the values its sentence needs (the renderer words it
+ * in the manager's language). `value`: the cell as typed, cut to 60 characters; `field`: which
+ * column; `line`: the other row involved; `product`/`other`: names of catalog products involved.
+ */
+export const ImportProblemCodeSchema = z.enum([
+  'name_missing',
+  'too_long',
+  'price_missing',
+  'price_negative',
+  'price_not_number',
+  'price_unreadable',
+  'price_whole_only',
+  'price_decimals',
+  'favourite_not_yes_no',
+  'barcode_repeated',
+  'sku_repeated',
+  'codes_disagree',
+  'product_repeated',
+]);
+export type ImportProblemCode = z.infer<typeof ImportProblemCodeSchema>;
+export const ImportProblemSchema = z
+  .object({
+    code: ImportProblemCodeSchema,
+    field: z.enum(['name', 'sku', 'barcode', 'category']).optional(),
+    value: z.string().max(64).optional(),
+    max: z.number().int().optional(),
+    line: z.number().int().optional(),
+    sku: z.string().max(64).optional(),
+    barcode: z.string().max(64).optional(),
+    product: z.string().max(200).optional(),
+    other: z.string().max(200).optional(),
+    currency: z.string().max(8).optional(),
+  })
+  .strict();
+export type ImportProblem = z.infer<typeof ImportProblemSchema>;
+
 export const ImportRowSchema = z.object({
   line: z.number().int(),
   product: ProductInputSchema.nullable(),
-  errors: z.array(z.string()),
+  errors: z.array(ImportProblemSchema),
 });
 /**
  * A summary of the whole file plus a sample, never the whole file back: `rows` holds the first

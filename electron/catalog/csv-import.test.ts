@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ImportProblemSchema } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
 import type { Catalog } from './catalog-api';
 import { openCatalog } from './catalog-store';
+import { problemInEnglish } from './csv-import';
 import { parsePrice } from './price-parse';
 
 let dir: string;
@@ -21,7 +23,7 @@ afterEach(() => {
 
 const price = (raw: string, site: SiteId = 'MLA') => {
   const r = parsePrice(raw, site);
-  return r.ok ? r.minor : r.error;
+  return r.ok ? r.minor : problemInEnglish(r.error);
 };
 
 describe('parsePrice', () => {
@@ -88,18 +90,25 @@ describe('importPreview', () => {
     expect(noName).toMatchObject({
       line: 3,
       product: null,
-      errors: ['Missing name'],
+      errors: [{ code: 'name_missing' }],
     });
     expect(badPrice!.line).toBe(4);
-    expect(badPrice!.errors[0]).toMatch(/Price "abc"/);
+    expect(badPrice!.errors).toEqual([{ code: 'price_not_number', value: 'abc' }]);
     expect(tooLong!.line).toBe(6); // the blank line 5 is skipped but counted
-    expect(tooLong!.errors).toEqual(['Name is longer than 80 characters']);
+    expect(tooLong!.errors).toEqual([{ code: 'too_long', field: 'name', max: 80 }]);
     expect(dup!.errors).toEqual([
+      { code: 'favourite_not_yes_no', value: 'quizás' },
+      { code: 'barcode_repeated', barcode: '7790000000011', line: 2 },
+      { code: 'sku_repeated', sku: 'LAC-1', line: 2 },
+    ]);
+    expect(dup!.errors.map(problemInEnglish)).toEqual([
       'Favourite "quizás" should be yes or no',
       'Barcode 7790000000011 is also on line 2',
       'SKU LAC-1 is also on line 2',
     ]);
-    expect(longSku!.errors).toEqual(['SKU is longer than 40 characters']);
+    expect(longSku!.errors).toEqual([{ code: 'too_long', field: 'sku', max: 40 }]);
+    // Every problem fits the contract the renderer checks it against.
+    for (const row of preview.rows) for (const p of row.errors) expect(ImportProblemSchema.safeParse(p).success).toBe(true);
     expect(catalog.count()).toBe(0);
   });
 
@@ -145,7 +154,8 @@ describe('importPreview', () => {
       favourite: false,
     });
     const preview = await catalog.importPreview('name,price,sku,barcode\nA nuevo,100,A-1,222\n', 'MLA');
-    expect(preview.rows[0]!.errors).toEqual(['SKU A-1 is "A" in the catalog but barcode 222 is "B"']);
+    expect(preview.rows[0]!.errors).toEqual([{ code: 'codes_disagree', sku: 'A-1', barcode: '222', product: 'A', other: 'B' }]);
+    expect(preview.rows[0]!.errors.map(problemInEnglish)).toEqual(['SKU A-1 is "A" in the catalog but barcode 222 is "B"']);
   });
 
   it('refuses a file without a header naming name and price', async () => {
@@ -157,7 +167,7 @@ describe('importPreview', () => {
     const csv = 'name,price\nEmpanada,1500.50\nCompleto,"2.500"\n';
     expect((await catalog.importPreview(csv, 'MLA')).rows.map((r) => r.product?.price)).toEqual([150050, 250000]);
     const clp = await catalog.importPreview(csv, 'MLC');
-    expect(clp.rows[0]!.errors[0]).toMatch(/CLP prices are whole numbers/);
+    expect(clp.rows[0]!.errors).toEqual([{ code: 'price_whole_only', value: '1500.50', currency: 'CLP' }]);
     expect(clp.rows[1]!.product?.price).toBe(2500);
   });
 });

@@ -6,11 +6,11 @@
  * values; a column present with an empty cell clears the value.
  */
 import Papa from 'papaparse';
-import type { ImportPreview, Product, ProductInput } from '../../shared/contract';
+import type { ImportPreview, ImportProblem, Product, ProductInput } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
 import { normalizeText } from '../../shared/catalog-search';
-import { parsePrice } from './price-parse';
+import { parsePrice, shownCell } from './price-parse';
 
 export const FIELDS = ['name', 'price', 'sku', 'barcode', 'category', 'favourite'] as const;
 type Field = (typeof FIELDS)[number];
@@ -66,6 +66,42 @@ const LABEL: Record<keyof typeof MAX, string> = {
   category: 'Category',
 };
 
+/**
+ * A problem in English, for the one place main says it in words: the detail of a refused commit
+ * (logged, and shown under the translated INVALID_INPUT on an English screen only). The preview
+ * carries the codes; the renderer words them in the manager's language.
+ */
+export function problemInEnglish(p: ImportProblem): string {
+  switch (p.code) {
+    case 'name_missing':
+      return 'Missing name';
+    case 'too_long':
+      return `${LABEL[p.field ?? 'name']} is longer than ${p.max} characters`;
+    case 'price_missing':
+      return 'Missing price';
+    case 'price_negative':
+      return `Price "${p.value}" cannot be negative`;
+    case 'price_not_number':
+      return `Price "${p.value}" is not a number`;
+    case 'price_unreadable':
+      return `Price "${p.value}" is not a number we can read`;
+    case 'price_whole_only':
+      return `Price "${p.value}" has cents, but ${p.currency} prices are whole numbers`;
+    case 'price_decimals':
+      return `Price "${p.value}" has more than ${p.max} decimals`;
+    case 'favourite_not_yes_no':
+      return `Favourite "${p.value}" should be yes or no`;
+    case 'barcode_repeated':
+      return `Barcode ${p.barcode} is also on line ${p.line}`;
+    case 'sku_repeated':
+      return `SKU ${p.sku} is also on line ${p.line}`;
+    case 'codes_disagree':
+      return `SKU ${p.sku} is "${p.product}" in the catalog but barcode ${p.barcode} is "${p.other}"`;
+    case 'product_repeated':
+      return `Line ${p.line} already updates "${p.product}"`;
+  }
+}
+
 /** What the preview needs to know about the current catalog. */
 export interface ExistingProducts {
   byBarcode(barcode: string): Product | null;
@@ -108,23 +144,23 @@ export async function checkImport(csv: string, site: SiteId, existing: ExistingP
   const barcodeLine = new Map<string, number>();
   const skuLine = new Map<string, number>();
   const targetLine = new Map<string, number>();
-  const checkRecord = (record: CsvRecord): { product: ProductInput | null; errors: string[] } => {
+  const checkRecord = (record: CsvRecord): { product: ProductInput | null; errors: ImportProblem[] } => {
     const cols = columns!;
     const cell = (field: Field): string | undefined => {
       const at = cols.get(field);
       return at === undefined ? undefined : (record.cells[at] ?? '').trim();
     };
-    const errors: string[] = [];
+    const errors: ImportProblem[] = [];
     const optional = (field: 'sku' | 'barcode' | 'category'): string | null | undefined => {
       const value = cell(field);
       if (value === undefined) return undefined;
-      if (value.length > MAX[field]) errors.push(`${LABEL[field]} is longer than ${MAX[field]} characters`);
+      if (value.length > MAX[field]) errors.push({ code: 'too_long', field, max: MAX[field] });
       return value === '' ? null : value;
     };
 
     const name = cell('name') ?? '';
-    if (name === '') errors.push('Missing name');
-    else if (name.length > MAX.name) errors.push(`Name is longer than ${MAX.name} characters`);
+    if (name === '') errors.push({ code: 'name_missing' });
+    else if (name.length > MAX.name) errors.push({ code: 'too_long', field: 'name', max: MAX.name });
 
     let price: number | null = null;
     const rawPrice = cell('price') ?? '';
@@ -142,17 +178,17 @@ export async function checkImport(csv: string, site: SiteId, existing: ExistingP
       const word = normalizeText(rawFav);
       if (TRUE_WORDS.has(word)) favourite = true;
       else if (FALSE_WORDS.has(word)) favourite = false;
-      else errors.push(`Favourite "${rawFav}" should be yes or no`);
+      else errors.push({ code: 'favourite_not_yes_no', value: shownCell(rawFav) });
     }
 
     if (barcode) {
       const first = barcodeLine.get(barcode);
-      if (first !== undefined) errors.push(`Barcode ${barcode} is also on line ${first}`);
+      if (first !== undefined) errors.push({ code: 'barcode_repeated', barcode: shownCell(barcode), line: first });
       else barcodeLine.set(barcode, record.line);
     }
     if (sku) {
       const first = skuLine.get(sku.toLowerCase());
-      if (first !== undefined) errors.push(`SKU ${sku} is also on line ${first}`);
+      if (first !== undefined) errors.push({ code: 'sku_repeated', sku: shownCell(sku), line: first });
       else skuLine.set(sku.toLowerCase(), record.line);
     }
 
@@ -161,10 +197,10 @@ export async function checkImport(csv: string, site: SiteId, existing: ExistingP
     const byBarcode = barcode ? existing.byBarcode(barcode) : null;
     const target = bySku ?? byBarcode;
     if (bySku && byBarcode && bySku.id !== byBarcode.id) {
-      errors.push(`SKU ${sku} is "${bySku.name}" in the catalog but barcode ${barcode} is "${byBarcode.name}"`);
+      errors.push({ code: 'codes_disagree', sku: shownCell(sku!), barcode: shownCell(barcode!), product: bySku.name, other: byBarcode.name });
     } else if (target) {
       const first = targetLine.get(target.id);
-      if (first !== undefined) errors.push(`Line ${first} already updates "${target.name}"`);
+      if (first !== undefined) errors.push({ code: 'product_repeated', line: first, product: target.name });
       else targetLine.set(target.id, record.line);
     }
 
@@ -227,7 +263,7 @@ export async function previewImport(csv: string, site: SiteId, existing: Existin
 export function describeErrors(preview: ImportPreview): string | null {
   if (preview.invalid === 0) return null;
   const bad = preview.rows.filter((r) => r.errors.length > 0);
-  const shown = bad.slice(0, 3).map((r) => `line ${r.line}: ${r.errors.join(', ')}`);
+  const shown = bad.slice(0, 3).map((r) => `line ${r.line}: ${r.errors.map(problemInEnglish).join(', ')}`);
   const more = preview.invalid > shown.length ? `; and ${preview.invalid - shown.length} more` : '';
   const noun = preview.invalid === 1 ? 'row has errors' : 'rows have errors';
   return `${preview.invalid} ${noun}, nothing was imported (${shown.join('; ')}${more})`;

@@ -5,9 +5,14 @@
  * read with the site's own convention (thousands in Argentina, decimals in Mexico), and always as
  * thousands for currencies without cents (CLP, COP), where nobody writes three decimals.
  */
+import type { ImportProblem } from '../../shared/contract';
 import { SITES, decimalToMinor, decimalsOf, type SiteId } from '../../shared/money';
 
-export type PriceResult = { ok: true; minor: number } | { ok: false; error: string };
+/** A price read, or why not as a code (the renderer words it; the cell goes along as `value`). */
+export type PriceResult = { ok: true; minor: number } | { ok: false; error: ImportProblem };
+
+/** A cell shown back in a problem: long enough to recognise, never the whole of a runaway cell. */
+export const shownCell = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` : text);
 
 const decimalSeparators = new Map<SiteId, string>();
 
@@ -26,23 +31,18 @@ export function parsePrice(raw: string, site: SiteId): PriceResult {
   const { currency } = SITES[site];
   // Currency signs and codes are noise here; the site fixes the currency.
   const text = shown.replace(/R\$|S\/|\$|\b(?:ARS|BRL|MXN|CLP|COP|PEN|UYU)\b/gi, '').replace(/[\s\u00a0']/g, '');
-  if (text === '') return { ok: false, error: 'Missing price' };
-  if (text.startsWith('-')) return { ok: false, error: `Price "${shown}" cannot be negative` };
-  if (!/^\d[\d.,]*$/.test(text)) return { ok: false, error: `Price "${shown}" is not a number` };
+  const value = shownCell(shown);
+  if (text === '') return { ok: false, error: { code: 'price_missing' } };
+  if (text.startsWith('-')) return { ok: false, error: { code: 'price_negative', value } };
+  if (!/^\d[\d.,]*$/.test(text)) return { ok: false, error: { code: 'price_not_number', value } };
 
   const canonical = canonicalDecimal(text, site);
-  if (canonical === null) return { ok: false, error: `Price "${shown}" is not a number we can read` };
+  if (canonical === null) return { ok: false, error: { code: 'price_unreadable', value } };
   const minor = decimalToMinor(canonical, site);
   if (minor === null) {
     return decimalsOf(site) === 0
-      ? {
-          ok: false,
-          error: `Price "${shown}" has cents, but ${currency} prices are whole numbers`,
-        }
-      : {
-          ok: false,
-          error: `Price "${shown}" has more than ${decimalsOf(site)} decimals`,
-        };
+      ? { ok: false, error: { code: 'price_whole_only', value, currency } }
+      : { ok: false, error: { code: 'price_decimals', value, max: decimalsOf(site) } };
   }
   return { ok: true, minor };
 }

@@ -1,7 +1,8 @@
 import { FileUp, Pencil, Plus, Star, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_IMPORT_BYTES, type ImportPreview, type Product, type ProductInput } from '../../shared/contract';
+import type { TFunction } from 'i18next';
+import { MAX_IMPORT_BYTES, type ImportPreview, type ImportProblem, type Product, type ProductInput } from '../../shared/contract';
 import { minorToDecimalString } from '../../shared/money';
 import { call } from '../bridge';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -73,6 +74,15 @@ function ProductDialog({ product, onSaved, onClose }: { product: Product | null;
       </form>
     </Modal>
   );
+}
+
+/**
+ * One CSV row problem in the manager's language: main sends its code and values (csv-import.ts),
+ * never a sentence. A column named in it is worded too.
+ */
+export function problemText(t: TFunction, p: ImportProblem): string {
+  const { code, field, ...values } = p;
+  return t(`catalog.problems.${code}`, { ...values, field: field ? t(`catalog.${field}`) : '' });
 }
 
 const MIB = 1024 * 1024;
@@ -196,7 +206,7 @@ function ImportDialog({ onImported, onClose }: { onImported: (n: number) => void
                     <td>{row.product?.name ?? ''}</td>
                     <td className="num">{row.product ? money(row.product.price) : ''}</td>
                     <td>{row.product?.barcode ?? ''}</td>
-                    <td>{row.errors.length ? row.errors.join('; ') : t('catalog.ok')}</td>
+                    <td>{row.errors.length ? row.errors.map((p) => problemText(t, p)).join('; ') : t('catalog.ok')}</td>
                   </tr>
                 ))}
               </tbody>
