@@ -21,6 +21,7 @@ import { openShopDb, type OpenShopDbOptions, type ShopConnection, type ShopDb } 
 import { classifyPgError, isTransient, type ShopProblem } from './shop-problems';
 import { registerTill } from './till-registration';
 import { startWebhookHints } from './webhook-hints';
+import { startTerminalBoard, type ClaimsSlot } from './terminal-board';
 import { startOutbox } from './outbox';
 
 /** What every part of the shop link gets: the open database and who this till is. */
@@ -49,6 +50,8 @@ export interface ShopLinkDeps {
   /** Which journal the engine writes (demo, or one per account): the outbox keeps their events apart. */
   journalName: string;
   changed: () => void;
+  /** The claims slot the engine was created with (services.ts); the terminal board attaches to it. */
+  terminalClaims?: ClaimsSlot;
 }
 
 export interface OutboxStatus {
@@ -78,6 +81,7 @@ type PartStarter = (ctx: ShopContext, deps: ShopLinkDeps) => Promise<ShopPart> |
 const PARTS: { name: string; start: PartStarter }[] = [
   { name: 'outbox', start: startOutbox }, // S1: journal events → events/sales tables
   { name: 'webhook hints', start: startWebhookHints }, // S4: caja_webhook → engine.hint (reads the charge at once)
+  { name: 'terminal board', start: (ctx, deps) => (deps.terminalClaims ? startTerminalBoard(ctx, { slot: deps.terminalClaims, engine: () => deps.engine }) : { stop: async () => undefined }) }, // S3: claims + allow-lists, caja_board
   // S2 catalog sync, S3 terminal board, S4 webhook hints, S5 shop-wide history: one line each, here.
 ];
 

@@ -437,9 +437,16 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
     if (!engine || stopped) return;
     const shop = await board.assignments();
     agreed = shop;
+    let local: TerminalView[];
+    try {
+      // Mercado Pago's list (a token problem, no network): the lists wait for the next change.
+      local = await engine.listTerminals();
+    } catch (error) {
+      log.warn('terminal board: allow-lists not mirrored (terminal list unavailable)', { code: (error as { code?: string }).code ?? 'INTERNAL' });
+      return;
+    }
     applying = true;
     try {
-      const local = await engine.listTerminals();
       for (const t of local) {
         const want = shop.get(t.id);
         const have = [...t.allowed].sort();
