@@ -606,3 +606,38 @@ export async function startCatalogSync(ctx: CatalogSyncContext, deps: CatalogSyn
     },
   };
 }
+
+/**
+ * Where services.ts finds the shared catalog's writes: made once per run (like the terminal board's
+ * slot), filled while a shop link runs the catalog part, empty otherwise (edits go to this till's own
+ * catalog, exactly as without a shop).
+ */
+export interface SharedCatalogSlot {
+  current(): SharedCatalogWrites | null;
+  readonly statePath: string;
+  readonly onRemoteChange: (changes: CatalogChanges) => void;
+  attach(sync: CatalogSync | null): void;
+}
+
+export function createSharedCatalogSlot(options: { statePath: string; onRemoteChange: (changes: CatalogChanges) => void }): SharedCatalogSlot {
+  let sync: CatalogSync | null = null;
+  return {
+    current: () => sync,
+    statePath: options.statePath,
+    onRemoteChange: options.onRemoteChange,
+    attach: (next) => void (sync = next),
+  };
+}
+
+/** The shop link's catalog part: `startCatalogSync` plus the slot services.ts reads. */
+export async function startSharedCatalog(ctx: CatalogSyncContext, catalog: Catalog, slot: SharedCatalogSlot | undefined): Promise<{ stop(): Promise<void> }> {
+  if (!slot) return { stop: async () => undefined };
+  const sync = await startCatalogSync(ctx, { catalog, statePath: slot.statePath, onRemoteChange: slot.onRemoteChange });
+  slot.attach(sync);
+  return {
+    async stop() {
+      if (slot.current() === sync) slot.attach(null);
+      await sync.stop();
+    },
+  };
+}
