@@ -6,13 +6,14 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
-import type { Account, AppInfo, CatalogChanges, EventName, EventPayload, HealthCheck, Locale } from '../shared/contract';
+import type { Account, AppInfo, CatalogChanges, EventName, EventPayload, HealthCheck, Locale, Product } from '../shared/contract';
 import type { SiteId } from '../shared/money';
 import { CajaError } from '../shared/errors';
 import type { CheckoutEngine, Logger } from './checkout/engine-api';
 import { createCheckoutEngine } from './checkout/engine';
 import type { Catalog } from './catalog/catalog-api';
 import { openCatalog } from './catalog/catalog-store';
+import { createSharedCatalogSlot } from './shop/catalog-sync';
 import type { Handlers } from './dispatch';
 import { PointHttp } from './point/http';
 import { createTestUser } from './point/test-users';
@@ -102,6 +103,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const catalog: Catalog = openCatalog(join(options.dataDir, 'catalog.sqlite'));
   const listeners = new Set<EventListener>();
   const emit: EventListener = (event, payload) => listeners.forEach((l) => l(event, payload));
+  // The shop's shared catalog, when a shop link runs it: edits go through it, other tills' reach the renderer.
+  const sharedCatalog = createSharedCatalogSlot({
+    statePath: join(options.dataDir, 'shop-catalog.sqlite'),
+    onRemoteChange: (changes) => catalogEdit(() => null, () => changes),
+  });
   // The shop's terminal board, for every engine of this run: a shop link attaches a board to it.
   const terminalClaims = createClaimsSlot();
 
@@ -415,19 +421,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
       total: catalog.count(),
       columns: catalog.columns(offset, limit),
     }),
-    'catalog.upsert': (input) =>
-      catalogEdit(
-        () => catalog.upsert(input),
-        (product) => ({ upserted: [product], deleted: [] }),
-      ),
-    'catalog.delete': ({ id }) =>
-      catalogEdit(
-        () => ({ deleted: catalog.delete(id) }),
-        () => ({ upserted: [], deleted: [id] }),
-      ),
+    'catalog.upsert': (input) => {
+      const shared = sharedCatalog.current();
+      const upserted = (product: Product) => ({ upserted: [product], deleted: [] });
+      if (shared) return shared.upsert(input).then((product) => catalogEdit(() => product, upserted));
+      return catalogEdit(() => catalog.upsert(input), upserted);
+    },
+    'catalog.delete': ({ id }) => {
+      const shared = sharedCatalog.current();
+      const deleted = () => ({ upserted: [], deleted: [id] });
+      if (shared) return shared.delete(id).then((gone) => catalogEdit(() => ({ deleted: gone }), deleted));
+      return catalogEdit(() => ({ deleted: catalog.delete(id) }), deleted);
+    },
     'catalog.importPreview': ({ csv }) => catalog.importPreview(csv, settings.get().site),
     'catalog.importCommit': async ({ csv }) => {
-      const imported = await catalog.importCommit(csv, settings.get().site);
+      const shared = sharedCatalog.current();
+      const site = settings.get().site;
+      const imported = await (shared ? shared.importCommit(csv, site) : catalog.importCommit(csv, site));
       return catalogEdit(
         () => ({ imported }),
         () => null,

@@ -21,6 +21,7 @@ import { openShopDb, type OpenShopDbOptions, type ShopConnection, type ShopDb } 
 import { classifyPgError, isTransient, type ShopProblem } from './shop-problems';
 import { registerTill } from './till-registration';
 import { startWebhookHints } from './webhook-hints';
+import { startSharedCatalog, type SharedCatalogSlot } from './catalog-sync';
 import { startTerminalBoard, type ClaimsSlot } from './terminal-board';
 import { startOutbox } from './outbox';
 
@@ -47,6 +48,8 @@ export interface ShopPart {
 export interface ShopLinkDeps {
   engine: CheckoutEngine;
   catalog: Catalog;
+  /** Where services.ts reads the shared catalog's writes (catalog-sync.ts); absent: the catalog stays this till's own. */
+  catalogSlot?: SharedCatalogSlot;
   /** Which journal the engine writes (demo, or one per account): the outbox keeps their events apart. */
   journalName: string;
   changed: () => void;
@@ -82,6 +85,7 @@ const PARTS: { name: string; start: PartStarter }[] = [
   { name: 'outbox', start: startOutbox }, // S1: journal events → events/sales tables
   { name: 'webhook hints', start: startWebhookHints }, // S4: caja_webhook → engine.hint (reads the charge at once)
   { name: 'terminal board', start: (ctx, deps) => (deps.terminalClaims ? startTerminalBoard(ctx, { slot: deps.terminalClaims, engine: () => deps.engine }) : { stop: async () => undefined }) }, // S3: claims + allow-lists, caja_board
+  { name: 'catalog', start: (ctx, deps) => startSharedCatalog(ctx, deps.catalog, deps.catalogSlot) }, // S2: caja_catalog → this till's catalog; edits at the version seen
   // S2 catalog sync, S3 terminal board, S4 webhook hints, S5 shop-wide history: one line each, here.
 ];
 
