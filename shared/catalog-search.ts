@@ -259,7 +259,11 @@ interface Haystacks {
 
 export class SearchIndex {
   private sorted: Entry[] = [];
-  private readonly byId = new Map<string, Entry>();
+  /**
+   * By id: only edits (put, remove, get) ask, never a search or a scan, so a load leaves it to the
+   * first of those (one pass over `sorted`) instead of filling a third map while the catalog opens.
+   */
+  private byIdMap: Map<string, Entry> | null = new Map();
   private readonly byBarcode = new Map<string, Entry>();
   private readonly bySku = new Map<string, Entry>();
   private hays: Haystacks | null = null;
@@ -292,7 +296,7 @@ export class SearchIndex {
    * work when the slice lands, so no single step holds the page. Search only after endLoad().
    */
   beginLoad(): void {
-    this.byId.clear();
+    this.byIdMap = null;
     this.byBarcode.clear();
     this.bySku.clear();
     this.sorted = [];
@@ -552,8 +556,17 @@ export class SearchIndex {
     (timer as { unref?: () => void }).unref?.();
   }
 
+  private get byId(): Map<string, Entry> {
+    if (this.byIdMap === null) {
+      const map = new Map<string, Entry>();
+      for (const e of this.sorted) map.set(e.product.id, e);
+      this.byIdMap = map;
+    }
+    return this.byIdMap;
+  }
+
   private remember(entry: Entry): void {
-    this.byId.set(entry.product.id, entry);
+    this.byIdMap?.set(entry.product.id, entry);
     if (entry.barcode !== null) this.byBarcode.set(entry.barcode, entry);
     if (entry.sku !== null) this.bySku.set(entry.sku, entry);
   }
