@@ -69,7 +69,9 @@ export function adoptSale(journal: Journal, copy: SaleCopy, now: number): boolea
       reason_code: 'approved',
       reason_params: '{}',
       error_code: null,
-      search_text: [...copy.lines.map((l) => l.name), copy.attempt.externalReference, copy.paymentId, copy.register].join(' ').toLowerCase(),
+      search_text: [...copy.lines.map((l) => l.name), copy.attempt.externalReference, copy.paymentId, copy.register]
+        .join(' ')
+        .toLowerCase(),
     });
     journal.replaceLines(copy.id, copy.lines);
     journal.insertAttempt({

@@ -27,7 +27,7 @@ export interface RefundClaims {
   /** Claims the sale for this till; CONFLICT (with the holder's till name) when another claim is open. */
   claim(saleId: string, amount: number | undefined): Promise<string>;
   /** Records how the claimed refund ended; `unknown` keeps the sale claimed. */
-  settle(claimId: string, end: ClaimEnd): Promise<void>;
+  settle(claimId: string, end: ClaimEnd, amount?: number): Promise<void>;
   /** This till's claims still waiting on Mercado Pago's answer (settled again when their sale changes). */
   unknownOfThisTill(): Promise<{ id: string; saleId: string }[]>;
 }
@@ -44,13 +44,10 @@ export function refundClaims(db: ShopDb, shopId: string, tillId: string): Refund
                 AND ((state = 'open' AND updated_at < now() - $3::interval) OR (state = 'unknown' AND updated_at < now() - $4::interval))`,
             [shopId, saleId, OPEN_STALE, UNKNOWN_STALE],
           );
-          await c.query(`INSERT INTO refund_claims (id, shop_id, sale_id, till_id, amount, state) VALUES ($1, $2, $3, $4, $5, 'open')`, [
-            id,
-            shopId,
-            saleId,
-            tillId,
-            amount ?? null,
-          ]);
+          await c.query(
+            `INSERT INTO refund_claims (id, shop_id, sale_id, till_id, amount, state) VALUES ($1, $2, $3, $4, $5, 'open')`,
+            [id, shopId, saleId, tillId, amount ?? null],
+          );
         });
       } catch (error) {
         if ((error as { code?: string }).code !== '23505') throw error;
@@ -61,12 +58,18 @@ export function refundClaims(db: ShopDb, shopId: string, tillId: string): Refund
             [shopId, saleId],
           )
           .catch(() => []);
-        throw new CajaError('CONFLICT', `${holder[0]?.name ?? 'Another till'} is refunding this sale right now. Check it again in a moment.`);
+        throw new CajaError(
+          'CONFLICT',
+          `${holder[0]?.name ?? 'Another till'} is refunding this sale right now. Check it again in a moment.`,
+        );
       }
       return id;
     },
-    async settle(claimId, end) {
-      await db.query(`UPDATE refund_claims SET state = $2, updated_at = now() WHERE id = $1 AND state IN ('open', 'unknown')`, [claimId, end]);
+    async settle(claimId, end, amount) {
+      await db.query(
+        `UPDATE refund_claims SET state = $2, amount = coalesce($3, amount), updated_at = now() WHERE id = $1 AND state IN ('open', 'unknown')`,
+        [claimId, end, amount ?? null],
+      );
     },
     async unknownOfThisTill() {
       const rows = await db.query<{ id: string; sale_id: string }>(
