@@ -22,6 +22,8 @@ export function useUnavailableText(): (u: Unavailable) => string {
         return t('terminals.standaloneWhy');
       case 'other_register':
         return t('terminals.otherRegister', { register: u.register });
+      case 'other_till':
+        return t('terminals.busyOnTill', { till: u.till });
     }
   };
 }
@@ -42,7 +44,7 @@ const TerminalOption = memo(function TerminalOption({
   const { t } = useTranslation();
   const why = unavailable(terminal, register);
   const explain = useUnavailableText();
-  const status = why ? (why.why === 'offline' ? 'offline' : why.why === 'busy' ? 'busy' : 'blocked') : 'free';
+  const status = why ? (why.why === 'offline' ? 'offline' : why.why === 'busy' || why.why === 'other_till' ? 'busy' : 'blocked') : 'free';
   const Icon = terminal.family === 'mobile' ? Smartphone : CreditCard;
   return (
     <li>
@@ -93,6 +95,11 @@ export function TerminalPicker({
       {!loaded && <p className="muted">{t('terminals.loading')}</p>}
       {loaded && terminals.length === 0 && !error && <p className="muted">{t('terminals.none')}</p>}
       {error && <ErrorNotice error={{ ...error, text: t('terminals.refreshError', { error: error.text }) }} />}
+      {terminals.some((x) => x.board?.reachable === false) && (
+        <p className="notice" role="status" data-testid="board-unreachable">
+          {t('terminals.boardUnreachable')}
+        </p>
+      )}
       <ul className="terminal-list">
         {terminals.map((terminal) => (
           <TerminalOption

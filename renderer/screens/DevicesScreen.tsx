@@ -5,6 +5,7 @@ import type { HealthCheck, Output, TerminalView } from '../../shared/contract';
 import { call } from '../bridge';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ManagerGate } from '../components/ManagerGate';
+import { BoardClaim } from '../components/BoardClaim';
 import { Modal } from '../components/Modal';
 import { describeError, type ShownError } from '../lib/errors';
 import { useAction } from '../lib/use-action';
@@ -264,6 +265,7 @@ function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; regi
       <td>
         {terminal.status === 'offline' ? t('devices.offline') : t('devices.online')}
         <div className="muted">{busyText ?? (terminal.status === 'free' ? t('devices.free') : '')}</div>
+        <BoardClaim terminal={terminal} />
       </td>
       <td>
         <span data-testid={`allowed-${terminal.id}`}>{terminal.allowed.length === 0 ? t('devices.anyRegister') : terminal.allowed.join(', ')}</span>

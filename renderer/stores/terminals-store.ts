@@ -13,7 +13,9 @@ export type Unavailable =
   | { why: 'busy'; saleId: string | null; register: string | null }
   | { why: 'offline' }
   | { why: 'standalone' }
-  | { why: 'other_register'; register: string };
+  | { why: 'other_register'; register: string }
+  /** Another till of the shop is charging on it (the shop's terminal board). */
+  | { why: 'other_till'; till: string };
 
 /** Why this register cannot charge on `t` right now, or null when it can. */
 export function unavailable(t: TerminalView, register: string | null): Unavailable | null {
@@ -21,6 +23,7 @@ export function unavailable(t: TerminalView, register: string | null): Unavailab
   if (t.mode === 'STANDALONE') return { why: 'standalone' };
   // An allow-list without this register (empty: any register may use it); main refuses the charge too.
   if (register && t.allowed.length > 0 && !t.allowed.includes(register)) return { why: 'other_register', register: t.allowed.join(', ') };
+  if (t.board?.claim && !t.board.claim.mine) return { why: 'other_till', till: t.board.claim.till };
   if (t.status === 'busy') return { why: 'busy', saleId: t.busyWith?.saleId ?? null, register: t.busyWith?.register ?? null };
   return null;
 }
