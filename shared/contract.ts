@@ -380,6 +380,8 @@ export const SaleViewSchema = z.object({
   retryable: z.boolean(),
   /** A manager may close it by hand ("resolve manually") because no evidence settles it. */
   resolvable: z.boolean(),
+  /** The till of the shop that made the sale: set on the shop-wide history only (several tills, one shop server). */
+  tillName: z.string().nullable().optional(),
   /** Why the sale is where it is, as a code the renderer words (null on a fresh draft). */
   reason: ReasonSchema.nullable(),
   errorCode: ErrorCodeSchema.nullable(),
@@ -411,6 +413,10 @@ export const HistoryFilterSchema = z
     terminalId: z.string().max(128).optional(),
     state: SaleStateSchema.optional(),
     text: z.string().max(80).optional(),
+    /** `shop`: every till of the connected shop (from the shop server); `till` (default): this till's journal. */
+    scope: z.enum(['till', 'shop']).optional(),
+    /** With `scope: 'shop'`, one till of the shop only. */
+    tillId: z.string().max(64).optional(),
     limit: z.number().int().min(1).max(500).default(100),
     offset: z.number().int().min(0).default(0),
   })
@@ -434,6 +440,8 @@ export const ReconcileDifferenceSchema = z.object({
   journalState: SaleStateSchema.nullable(),
   /** The payment's raw status at Mercado Pago, when there is a payment. */
   mercadoPagoStatus: z.string().max(40).nullable(),
+  /** Which till of the shop the sale is from (shop-wide reconciliation only). */
+  tillName: z.string().nullable().optional(),
 });
 export type ReconcileDifference = z.infer<typeof ReconcileDifferenceSchema>;
 export const ReconcileReportSchema = z.object({
@@ -563,7 +571,12 @@ export const contract = {
 
   'sales.history': {
     input: HistoryFilterSchema,
-    output: z.object({ items: z.array(SaleViewSchema), total: z.number().int() }),
+    // `tills`: the shop's tills, with the shop-wide scope (for the till filter).
+    output: z.object({
+      items: z.array(SaleViewSchema),
+      total: z.number().int(),
+      tills: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+    }),
   },
   'sales.detail': { input: z.object({ saleId: id }).strict(), output: SaleDetailSchema },
   'sales.refund': {
@@ -571,7 +584,10 @@ export const contract = {
     output: SaleDetailSchema,
   },
   'sales.exportCsv': { input: HistoryFilterSchema, output: z.object({ filename: z.string(), csv: z.string() }) },
-  'sales.reconcile': { input: z.object({ day }).strict(), output: ReconcileReportSchema },
+  'sales.reconcile': {
+    input: z.object({ day, scope: z.enum(['till', 'shop']).optional(), tillId: z.string().max(64).optional() }).strict(),
+    output: ReconcileReportSchema,
+  },
 
   /** `locale`: the language the cashier sees now (the setting may be "follow the system", which only the renderer knows). */
   'receipt.render': {
