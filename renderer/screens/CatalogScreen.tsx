@@ -4,27 +4,29 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { MAX_IMPORT_BYTES, type ImportPreview, type ImportProblem, type Product, type ProductInput } from '../../shared/contract';
 import { minorToDecimalString } from '../../shared/money';
-import { call } from '../bridge';
+import { call, subscribe } from '../bridge';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Modal } from '../components/Modal';
 import { describeError, type ShownError } from '../lib/errors';
 import { parseAmount, useMoney } from '../lib/money';
 import { selectSite, useAppStore } from '../stores/app-store';
 import { DialogFooter } from '../components/DialogFooter';
+import { productLocally } from '../stores/catalog-index';
 
 const PAGE = 50;
 
 function ProductDialog({ product, onSaved, onClose }: { product: Product | null; onSaved: () => void; onClose: () => void }) {
   const { t } = useTranslation();
   const site = useAppStore(selectSite);
-  const [form, setForm] = useState({
-    name: product?.name ?? '',
-    price: product ? minorToDecimalString(product.price, site) : '',
-    sku: product?.sku ?? '',
-    barcode: product?.barcode ?? '',
-    category: product?.category ?? '',
-    favourite: product?.favourite ?? false,
+  const formOf = (p: Product | null) => ({
+    name: p?.name ?? '',
+    price: p ? minorToDecimalString(p.price, site) : '',
+    sku: p?.sku ?? '',
+    barcode: p?.barcode ?? '',
+    category: p?.category ?? '',
+    favourite: p?.favourite ?? false,
   });
+  const [form, setForm] = useState(() => formOf(product));
   const [error, setError] = useState<ShownError | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -47,7 +49,15 @@ function ProductDialog({ product, onSaved, onClose }: { product: Product | null;
       onSaved();
       onClose();
     } catch (err) {
-      setError(describeError(err));
+      const shown = describeError(err);
+      // Another till saved first: main has already put its values in this till's copy; show them.
+      const now = shown.code === 'CATALOG_CONFLICT' && product ? productLocally(product.id) : undefined;
+      if (now) setForm(formOf(now));
+      if (now !== undefined) {
+        setError(null);
+        return setFormError(t(now ? 'catalog.conflictShown' : 'catalog.conflictDeleted'));
+      }
+      setError(shown);
     }
   };
 
@@ -258,6 +268,8 @@ export function CatalogScreen() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Edits from this till or another one (shared catalog) show without leaving the screen.
+  useEffect(() => subscribe('catalog.changed', () => void load()), [load]);
 
   const pages = Math.max(1, Math.ceil(total / PAGE));
 

@@ -115,3 +115,9 @@ export function lookupLocally(code: string): Product | null | undefined {
   if (!index) return undefined;
   return index.byBarcodeExact(code) ?? index.bySkuAnyCase(code);
 }
+
+/** One product by id from the local copy (null: not in it, e.g. deleted); undefined when there is no copy. */
+export function productLocally(id: string): Product | null | undefined {
+  if (!index) return undefined;
+  return index.get(id);
+}
