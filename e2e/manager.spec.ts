@@ -6,8 +6,9 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Channel } from '../shared/contract';
 import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, chargeState, chooseTerminal, ORDERS1, terminalRadio } from './cashier';
 import { expect, MANAGER_PIN, test } from './fixtures';
@@ -413,6 +414,45 @@ test('settings with validation: the poll interval is bounded, the journal is bac
   await expect(text).toContainText('"pollSeconds":4');
   await expect(text).toContainText('Last ');
   expect(await text.textContent()).not.toContain('caja-demo-token');
+});
+
+test('the data folder: a bad path refused with the reason, a good one used from the next start with the sales in it', async ({ page, caja }) => {
+  await addFreeAmount(page, '700');
+  await chooseTerminal(page, CAJA1);
+  await chargeButton(page).click();
+  await expect(chargeState(page)).toHaveText('Payment approved');
+  await page.keyboard.press('F2'); // a new sale: the paid one's overlay goes
+
+  await nav(page, 'Manager');
+  const section = page.getByRole('region', { name: 'Data folder' });
+  await expect(section.getByTestId('data-folder-in-use')).toHaveText(`In use: ${caja.dataDir}`);
+  const field = section.getByLabel('New data folder (full path)');
+  await field.fill('caja-data');
+  await section.getByRole('button', { name: 'Move at next start' }).click();
+  await expect(section.getByRole('alert')).toHaveText('Write the full path of the folder, starting from the drive or from /.');
+  await field.fill(caja.dataDir);
+  await section.getByRole('button', { name: 'Move at next start' }).click();
+  await expect(section.getByRole('alert')).toHaveText('That is already the data folder.');
+
+  const target = join(mkdtempSync(join(tmpdir(), 'caja-e2e-moved-')), 'till');
+  try {
+    await field.fill(target);
+    await section.getByRole('button', { name: 'Move at next start' }).click();
+    await expect(section.getByTestId('data-folder-pending')).toContainText(`At the next start the journal and catalog move to ${target}.`);
+    await shot(page, '32-manager-data-folder');
+
+    const app = await caja.restart();
+    await page.goto(app.host.url);
+    await app.services.handlers['manager.unlock']({ pin: MANAGER_PIN });
+    await nav(page, 'Manager');
+    await expect(section.getByTestId('data-folder-in-use')).toHaveText(`In use: ${target}`);
+    await expect(section.getByTestId('data-folder-pending')).toHaveCount(0);
+    expect(readdirSync(target).filter((n) => n.endsWith('.sqlite')).sort()).toEqual(['catalog.sqlite', 'journal-demo.sqlite']);
+    const history = await app.services.handlers['sales.history']({ limit: 10, offset: 0 });
+    expect(history.items.map((x) => [x.state, x.total])).toEqual([['approved', 70000]]);
+  } finally {
+    rmSync(dirname(target), { recursive: true, force: true });
+  }
 });
 
 /** axe on the manager's screens (serious and critical findings fail), beside the perf engineer's checks of the cashier's. */

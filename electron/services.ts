@@ -22,6 +22,7 @@ import { openSettingsStore, toSettingsView } from './settings/settings-store';
 import { openTokenVault, type SecretBox } from './settings/token-vault';
 import { decideBackend, openBackendChoice, TOKEN_PROBLEM_MESSAGE, type TokenProblem } from './settings/backend-choice';
 import { makeDataFolderPrivate, tighten } from './settings/private-files';
+import { openDataFolder } from './settings/data-folder';
 import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
 import { createClaimsSlot } from './shop/terminal-board';
@@ -100,7 +101,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const choice = openBackendChoice(join(options.dataDir, 'backend.json'));
   const settings = openSettingsStore(join(options.dataDir, 'settings.json'));
   const vault = openTokenVault(join(options.dataDir, 'token.vault'), options.secretBox);
-  const catalog: Catalog = openCatalog(join(options.dataDir, 'catalog.sqlite'));
+  // The journals and the catalog live in the data folder a manager chose (a pending move is applied
+  // here, before either is opened); everything else stays in the app's own folder.
+  const dataFolder = openDataFolder(options.dataDir, options.log);
+  const storeDir = dataFolder.inUse();
+  if (storeDir !== options.dataDir) makeDataFolderPrivate(storeDir);
+  const catalog: Catalog = openCatalog(join(storeDir, 'catalog.sqlite'));
   const listeners = new Set<EventListener>();
   const emit: EventListener = (event, payload) => listeners.forEach((l) => l(event, payload));
   // The shop's shared catalog, when a shop link runs it: edits go through it, other tills' reach the renderer.
@@ -144,7 +150,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     const baseUrl = simulator?.baseUrl ?? options.liveBaseUrl ?? MERCADO_PAGO_BASE_URL;
     const getToken = () => (demo ? DEMO_ACCOUNT.token : vault.get());
     const engine = createCheckoutEngine({
-      journalPath: join(options.dataDir, demo ? 'journal-demo.sqlite' : journalFileFor(settings.get().account)),
+      journalPath: join(storeDir, demo ? 'journal-demo.sqlite' : journalFileFor(settings.get().account)),
       baseUrl,
       getToken,
       site,
@@ -232,9 +238,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
    * were that account's); a different account later starts a journal of its own.
    */
   function adoptLegacyJournal(account: Account): void {
-    const legacy = join(options.dataDir, journalFileFor(null));
+    const legacy = join(storeDir, journalFileFor(null));
     if (settings.get().account !== null || !existsSync(legacy)) return;
-    const target = join(options.dataDir, journalFileFor(account));
+    const target = join(storeDir, journalFileFor(account));
     if (existsSync(target)) return;
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(legacy + suffix)) renameSync(legacy + suffix, target + suffix);
   }
@@ -357,7 +363,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       const text = [
         `Caja ${options.version} · ${options.shell} · ${backend.mode}${backend.tokenProblem ? ` (token ${backend.tokenProblem})` : ''}`,
         `Node ${process.versions.node} · ${options.platform} · Electron ${process.versions.electron ?? '—'}`,
-        `Data folder: ${options.dataDir}`,
+        `Data folder: ${storeDir}${storeDir !== options.dataDir ? ` (app folder: ${options.dataDir})` : ''}`,
         // Settings hold no secret (the token is in the vault); the account's e-mail is left out all the same.
         `Settings: ${JSON.stringify({ ...s, account: s.account && { id: s.account.id, nickname: s.account.nickname, site: s.account.site } })}`,
         `Manager PIN set: ${managerPin.isSet()}`,
@@ -365,13 +371,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
         `Last ${lines.length} log lines:`,
         ...lines.map((l) => redact(l)),
       ].join('\n');
-      return { text, dataDir: options.dataDir };
+      return { text, dataDir: storeDir };
     },
+    'app.dataFolder': () => dataFolder.state(),
+    'app.setDataFolder': ({ path }) => dataFolder.request(path),
     'sales.backup': () => {
       const name = backend.mode === 'demo' ? 'journal-demo.sqlite' : journalFileFor(settings.get().account);
-      const journal = join(options.dataDir, name);
+      const journal = join(storeDir, name);
       if (!existsSync(journal)) throw new CajaError('NOT_FOUND', 'There is no journal to back up yet.');
-      const dir = join(options.dataDir, 'backups');
+      const dir = join(storeDir, 'backups');
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const target = join(dir, `${name.replace(/\.sqlite$/, '')}-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
       // VACUUM INTO writes a consistent copy while the engine keeps journaling (a WAL reader blocks nobody).
@@ -381,7 +389,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       } finally {
         db.close();
       }
-      tighten(options.dataDir);
+      tighten(storeDir);
       return { path: target, bytes: statSync(target).size };
     },
     'terminals.enableIntegrators': async () => {

@@ -180,6 +180,24 @@ export const TerminalViewSchema = z.object({
 });
 export type TerminalView = z.infer<typeof TerminalViewSchema>;
 
+// ---------- data folder ----------
+
+/** Why a folder cannot hold the journals and catalog (the renderer has the words). */
+export const DataFolderProblemSchema = z.enum(['not_absolute', 'same', 'inside_app', 'not_directory', 'holds_journal', 'not_writable', 'not_creatable']);
+export type DataFolderProblem = z.infer<typeof DataFolderProblemSchema>;
+
+export const DataFolderStateSchema = z.object({
+  /** Where the journals and the catalog are read from in this run. */
+  inUse: z.string(),
+  /** The app's own folder (settings, sealed token, PIN, log): the default data folder. */
+  home: z.string(),
+  /** A move chosen by the manager, applied at the next start. */
+  pending: z.string().nullable(),
+  /** The last move that failed at start (the old folder stayed in use), with why. */
+  lastError: z.object({ target: z.string(), detail: z.string(), at: z.number() }).nullable(),
+});
+export type DataFolderState = z.infer<typeof DataFolderStateSchema>;
+
 // ---------- catalog ----------
 
 export const ProductSchema = z.object({
@@ -497,6 +515,12 @@ export const contract = {
   'terminals.health': { input: none, output: z.array(HealthCheckSchema) },
   /** For support: versions, settings (no secrets), data folder, the last log lines (redacted). */
   'app.diagnostics': { input: none, output: z.object({ text: z.string(), dataDir: z.string() }) },
+  'app.dataFolder': { input: none, output: DataFolderStateSchema },
+  /** Moves the journals and catalog at the next start (null: forget a pending move); nothing saved when `problem`. */
+  'app.setDataFolder': {
+    input: z.object({ path: z.string().max(1024).nullable() }).strict(),
+    output: z.object({ state: DataFolderStateSchema, problem: DataFolderProblemSchema.nullable() }),
+  },
   /** A consistent copy of this account's journal into `backups/` in the data folder. */
   'sales.backup': { input: none, output: z.object({ path: z.string(), bytes: z.number().int() }) },
   /** Phones (mobile API): the account's one-time "enable integrators" step. */

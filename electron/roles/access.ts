@@ -40,6 +40,8 @@ export function accessRules(facts: AccessFacts): AccessRules {
     'terminals.clearStuck': { manager: 'Clearing a stuck terminal' },
     'terminals.health': { manager: 'The health check' },
     'app.diagnostics': { manager: 'Copying diagnostics' },
+    'app.dataFolder': { manager: 'Seeing the data folder' },
+    'app.setDataFolder': { manager: 'Moving the data folder' },
     'sales.backup': { manager: 'Backing up the journal' },
     'terminals.enableIntegrators': { manager: 'Enabling integrations for phones' },
     'terminals.removeDevice': { manager: 'Removing a phone' },

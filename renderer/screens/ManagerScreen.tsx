@@ -1,7 +1,7 @@
 import { Copy, RefreshCw, UserPlus } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Output, SaleDetail, TokenCheck } from '../../shared/contract';
+import type { DataFolderState, Output, SaleDetail, TokenCheck } from '../../shared/contract';
 import type { SiteId } from '../../shared/money';
 import { call } from '../bridge';
 import { SiteSelect, TokenCheckForm, useAccountWords } from '../components/AccountConnect';
@@ -376,6 +376,70 @@ function TillSection() {
   );
 }
 
+/**
+ * Where the journal and catalog live. Main validates the folder and moves the data at the next start
+ * (backup first, never half-moved); the browser host has no folder dialog, so the path is typed.
+ */
+function DataFolderSection() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<DataFolderState | null>(null);
+  const [path, setPath] = useState('');
+  const { busy, error, run, setError } = useAction();
+  useEffect(() => {
+    void run(async () => setState(await call('app.dataFolder')));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read once when the section opens
+  }, []);
+  const choose = (target: string | null) =>
+    run(async () => {
+      const answer = await call('app.setDataFolder', { path: target });
+      setState(answer.state);
+      if (answer.problem) setError({ code: 'INVALID_INPUT', text: t(`manager.dataFolderProblem.${answer.problem}`), detail: null });
+      else setPath('');
+    });
+  return (
+    <section className="panel stack" aria-labelledby="datafolder-title">
+      <h2 id="datafolder-title">{t('manager.dataFolder')}</h2>
+      <p className="muted">{t('manager.dataFolderHelp')}</p>
+      {state && (
+        <p data-testid="data-folder-in-use">
+          {t('manager.dataFolderInUse', { path: state.inUse })}
+        </p>
+      )}
+      {state?.lastError && (
+        <p className="notice notice-error" role="alert" data-testid="data-folder-failed">
+          {t('manager.dataFolderFailed', { path: state.lastError.target, detail: state.lastError.detail })}
+        </p>
+      )}
+      {state?.pending && (
+        <div className="notice stack" role="status" data-testid="data-folder-pending">
+          <p>{t('manager.dataFolderPending', { path: state.pending })}</p>
+          <div className="actions">
+            <button type="button" disabled={busy} onClick={() => void choose(null)}>
+              {t('manager.dataFolderCancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      <form
+        className="form inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void choose(path);
+        }}
+      >
+        <label className="field">
+          <span>{t('manager.dataFolderNew')}</span>
+          <input value={path} spellCheck={false} maxLength={1024} onChange={(e) => setPath(e.target.value)} />
+        </label>
+        <button type="submit" disabled={busy || !path.trim()}>
+          {t('manager.dataFolderMove')}
+        </button>
+      </form>
+      {error && <ErrorNotice error={error} />}
+    </section>
+  );
+}
+
 function ChangePinSection() {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
@@ -425,6 +489,7 @@ export function ManagerScreen() {
             <AccountSection />
             <RefundThresholdSection />
             <TillSection />
+            <DataFolderSection />
             <ChangePinSection />
           </div>
           <div className="stack">

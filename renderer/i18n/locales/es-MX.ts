@@ -96,6 +96,14 @@ export const esMX: Messages = {
   },
   manager: {
     ...esAR.manager,
+    dataFolderProblem: {
+      ...esAR.manager.dataFolderProblem,
+      not_absolute: 'Escribe la ruta completa de la carpeta, desde la unidad o desde /.',
+      inside_app: 'Esa carpeta está dentro de Caja, que se reemplaza en cada actualización. Elige una carpeta propia.',
+      holds_journal: 'Esa carpeta ya tiene un registro o catálogo de Caja. Elige una carpeta vacía para no sobrescribir nada.',
+      not_writable: 'Caja no puede escribir en esa carpeta. Elige una en la que tu usuario pueda escribir.',
+      not_creatable: 'Esa carpeta no existe y no se puede crear ahí. Revisa la ruta o créala antes.',
+    },
     lockedHelp: 'Solo un encargado puede usar esta pantalla. Ingresa el PIN de encargado.',
     lockedOut: 'Demasiados PIN incorrectos: intenta de nuevo después de las {{time}}.',
     thresholdInvalid: 'Escribe un monto, por ejemplo 5000.',
