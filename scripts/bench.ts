@@ -7,6 +7,8 @@ import { benchCatalog } from './bench/catalog';
 import { benchEngine } from './bench/engine';
 import { benchSimulator } from './bench/simulator';
 import { benchUi } from './bench/ui';
+import { benchShopCatalog } from './bench/shop-catalog';
+import { benchShopWebhooks } from './bench/shop-webhooks';
 
 const only = process.argv.slice(2);
 const suites: [string, () => Promise<void>][] = [
@@ -14,6 +16,8 @@ const suites: [string, () => Promise<void>][] = [
   ['engine', benchEngine],
   ['catalog', benchCatalog],
   ['ui', benchUi],
+  ['shop-catalog', benchShopCatalog],
+  ['shop-webhooks', benchShopWebhooks],
 ];
 
 let failures = 0;

@@ -41,7 +41,8 @@ const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be a number from 0 to 65535, not "${values.port}"`);
 if (!values.path.startsWith('/')) fail('--path must start with /');
 const secret = process.env.CAJA_WEBHOOK_SECRET ?? '';
-if (!secret.trim()) fail("CAJA_WEBHOOK_SECRET is empty: copy the secret from Mercado Pago's panel (Your integrations → Webhooks) into it");
+if (!secret.trim())
+  fail("CAJA_WEBHOOK_SECRET is empty: copy the secret from Mercado Pago's panel (Your integrations → Webhooks) into it");
 if (!values.shop.trim()) fail('say which shop with --shop ID (or CAJA_SHOP_ID): the id the tills of this shop use');
 if (!values['pg-url']) fail('say where PostgreSQL is with --pg-url or CAJA_SHOP_PG_URL');
 if (values.ssl !== undefined && !SSL_MODES.includes(values.ssl as SslMode)) fail(`--ssl must be one of ${SSL_MODES.join(', ')}`);
@@ -59,9 +60,14 @@ const caCert = values.ca ? readFileSync(values.ca, 'utf8') : null;
 
 let db;
 try {
-  db = await openShopDb({ url: conn.url, ssl, caCert }, conn.password ?? process.env.CAJA_SHOP_PG_PASSWORD ?? null, { log, max: 8 });
+  db = await openShopDb({ url: conn.url, ssl, caCert }, conn.password ?? process.env.CAJA_SHOP_PG_PASSWORD ?? null, {
+    log,
+    max: 8,
+  });
 } catch (e) {
-  fail(`cannot open the shop database (${e instanceof ShopDbError ? e.problem : 'unknown'}): ${e instanceof Error ? e.message : String(e)}`);
+  fail(
+    `cannot open the shop database (${e instanceof ShopDbError ? e.problem : 'unknown'}): ${e instanceof Error ? e.message : String(e)}`,
+  );
 }
 
 const server = await startShopServer({ db, shopId: values.shop.trim(), secret, port, host: values.host, path: values.path, log });
@@ -73,6 +79,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void server.close().then(() => db.close()).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0));
   });
 }

@@ -28,7 +28,10 @@ afterEach(async () => {
 
 async function connect(url: string): Promise<ShopDb> {
   const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger, reconnectMs: { min: 50, max: 200 } });
+  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, {
+    log: silentLogger,
+    reconnectMs: { min: 50, max: 200 },
+  });
   cleanups.push(() => db.close());
   return db;
 }
@@ -80,7 +83,11 @@ function sign(secret: string, dataId: string, requestId: string, ts: number): st
 }
 
 function post(s: Setup, query: string, headers: Record<string, string>, body: unknown = { type: 'order' }) {
-  return fetch(`${s.server.url}?${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${s.server.url}?${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 it('checks the documented manifest with the id lowercased, and refuses what is not signed with the secret', () => {
@@ -101,13 +108,19 @@ it('checks the documented manifest with the id lowercased, and refuses what is n
 });
 
 it('will not start with an empty secret', () => {
-  expect(() => startShopServer({ db: null as unknown as ShopDb, shopId: SHOP, secret: '', log: silentLogger })).toThrow(/secret is empty/);
+  expect(() => startShopServer({ db: null as unknown as ShopDb, shopId: SHOP, secret: '', log: silentLogger })).toThrow(
+    /secret is empty/,
+  );
   // `npm run shop-server` says so and exits before touching anything.
   for (const secret of ['  ']) {
-    const run = spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), ['electron/shop-server/cli.ts', '--shop', SHOP, '--pg-url', 'postgres://caja@127.0.0.1:1/shop'], {
-      encoding: 'utf8',
-      env: { ...process.env, CAJA_WEBHOOK_SECRET: secret },
-    });
+    const run = spawnSync(
+      join(process.cwd(), 'node_modules/.bin/tsx'),
+      ['electron/shop-server/cli.ts', '--shop', SHOP, '--pg-url', 'postgres://caja@127.0.0.1:1/shop'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CAJA_WEBHOOK_SECRET: secret },
+      },
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('CAJA_WEBHOOK_SECRET is empty');
   }
@@ -170,9 +183,14 @@ describeWithPg('the shop webhook receiver', () => {
       expect(res.status, what).toBe(401);
     }
     // Another id than the one signed.
-    expect((await post(s, 'data.id=ORD01JOTHER&type=order', { 'x-request-id': 'r-7', 'x-signature': sign(SECRET, id, 'r-7', now) })).status).toBe(401);
+    expect(
+      (await post(s, 'data.id=ORD01JOTHER&type=order', { 'x-request-id': 'r-7', 'x-signature': sign(SECRET, id, 'r-7', now) }))
+        .status,
+    ).toBe(401);
     // The control: signed right, it is taken.
-    expect((await post(s, `data.id=${id}&type=order`, { 'x-request-id': 'r-8', 'x-signature': sign(SECRET, id, 'r-8', now) })).status).toBe(200);
+    expect(
+      (await post(s, `data.id=${id}&type=order`, { 'x-request-id': 'r-8', 'x-signature': sign(SECRET, id, 'r-8', now) })).status,
+    ).toBe(200);
     expect((await rows(s.db)).map((r) => r.request_id)).toEqual(['r-8']);
     await expect.poll(() => s.heard.length).toBe(1);
   });
@@ -189,12 +207,26 @@ describeWithPg('the shop webhook receiver', () => {
     expect(await again.json()).toEqual({ ok: true, outcome: 'repeat' });
     expect((await rows(s.db)).map((r) => [r.request_id, r.topic, r.deliveries])).toEqual([['r-replay', 'order', 2]]);
     // Told once: a later notification is heard, the replay never was.
-    await post(s, 'data.id=ORD01JLATER&type=order', { 'x-request-id': 'r-later', 'x-signature': sign(SECRET, 'ORD01JLATER', 'r-later', now) });
+    await post(s, 'data.id=ORD01JLATER&type=order', {
+      'x-request-id': 'r-later',
+      'x-signature': sign(SECRET, 'ORD01JLATER', 'r-later', now),
+    });
     await expect.poll(() => s.heard.map((h) => h.id)).toEqual(['ORD01JREPLAY', 'ORD01JLATER']);
     // A captured valid request replayed after the freshness window: refused.
-    const stale = await startShopServer({ db: s.db, shopId: SHOP, secret: SECRET, host: '127.0.0.1', log: silentLogger, now: () => (now + 301) * 1000 });
+    const stale = await startShopServer({
+      db: s.db,
+      shopId: SHOP,
+      secret: SECRET,
+      host: '127.0.0.1',
+      log: silentLogger,
+      now: () => (now + 301) * 1000,
+    });
     cleanups.push(() => stale.close());
-    const late = await fetch(`${stale.url}?data.id=ORD01JREPLAY&type=order`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    const late = await fetch(`${stale.url}?data.id=ORD01JREPLAY&type=order`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{}',
+    });
     expect(late.status).toBe(401);
   });
 
@@ -206,8 +238,14 @@ describeWithPg('the shop webhook receiver', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-') || k === 'content-type')) as Record<string, string>;
-        void fetch(`${s.server.url}${req.url!.slice(req.url!.indexOf('?'))}`, { method: 'POST', headers, body: Buffer.concat(chunks) }).then((r) => {
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => k.startsWith('x-') || k === 'content-type'),
+        ) as Record<string, string>;
+        void fetch(`${s.server.url}${req.url!.slice(req.url!.indexOf('?'))}`, {
+          method: 'POST',
+          headers,
+          body: Buffer.concat(chunks),
+        }).then((r) => {
           forwarded++;
           res.writeHead(forwarded === 1 ? 503 : r.status).end();
         });
@@ -217,7 +255,12 @@ describeWithPg('the shop webhook receiver', () => {
     cleanups.push(() => new Promise<void>((r) => (proxy.close(() => r()), proxy.closeAllConnections())));
     await s.sim.control.clock({ mode: 'manual' });
     await s.sim.control.timing({ customer: 'manual' }); // one notification: at_terminal
-    await s.sim.control.webhook({ userId: MLA.userId, url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/hook`, secret: SECRET, retryDelaysMs: [1000] });
+    await s.sim.control.webhook({
+      userId: MLA.userId,
+      url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/hook`,
+      secret: SECRET,
+      retryDelaysMs: [1000],
+    });
     await s.sim.api('POST', '/v1/orders', orderBody('15.00'), { 'x-idempotency-key': newKey() });
     await deliveries(s, (d) => d[0]?.attempts.length === 1);
     await s.sim.control.advance(1000);
@@ -241,7 +284,11 @@ describeWithPg('the shop webhook receiver', () => {
     const down = await startShopServer({ db: gone, shopId: SHOP, secret: SECRET, host: '127.0.0.1', log: silentLogger });
     cleanups.push(() => down.close());
     await gone.close();
-    const res = await fetch(`${down.url}?data.id=1&type=payment`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    const res = await fetch(`${down.url}?data.id=1&type=payment`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{}',
+    });
     expect(res.status).toBe(503);
     expect(await rows(s.db)).toEqual([]);
   });

@@ -67,7 +67,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', connection: status === 413 ? 'close' : 'keep-alive' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', connection: status === 413 ? 'close' : 'keep-alive' })
+    .end(JSON.stringify(body));
 }
 
 const headerOf = (req: IncomingMessage, name: string): string | undefined => {
@@ -76,7 +78,7 @@ const headerOf = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 export function startShopServer(o: ShopServerOptions): Promise<ShopServer> {
-  if (!o.secret) throw new Error('the webhook secret is empty: copy it from Mercado Pago\'s panel (Your integrations → Webhooks)');
+  if (!o.secret) throw new Error("the webhook secret is empty: copy it from Mercado Pago's panel (Your integrations → Webhooks)");
   const path = o.path ?? DEFAULT_WEBHOOK_PATH;
   const limit = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const freshness = o.freshnessS ?? DEFAULT_FRESHNESS_S;
@@ -97,7 +99,12 @@ export function startShopServer(o: ShopServerOptions): Promise<ShopServer> {
     }
     const dataId = url.searchParams.get('data.id');
     const requestId = headerOf(req, 'x-request-id');
-    const verdict = verifySignature(o.secret, { signature: headerOf(req, 'x-signature'), requestId, dataId }, Math.floor(now() / 1000), freshness);
+    const verdict = verifySignature(
+      o.secret,
+      { signature: headerOf(req, 'x-signature'), requestId, dataId },
+      Math.floor(now() / 1000),
+      freshness,
+    );
     if (!verdict.ok) {
       log.warn('webhook refused', { problem: verdict.problem, topic: url.searchParams.get('type'), dataId });
       return reply(res, 401, { error: 'invalid_signature', problem: verdict.problem });
@@ -108,9 +115,13 @@ export function startShopServer(o: ShopServerOptions): Promise<ShopServer> {
     } catch {
       // Unsigned content: kept out; the tills need only the id, and re-read the charge anyway.
     }
-    const fromBody = (k: string) => (body && typeof body === 'object' && typeof (body as Record<string, unknown>)[k] === 'string' ? String((body as Record<string, unknown>)[k]) : null);
+    const fromBody = (k: string) =>
+      body && typeof body === 'object' && typeof (body as Record<string, unknown>)[k] === 'string'
+        ? String((body as Record<string, unknown>)[k])
+        : null;
     const topic = url.searchParams.get('type') ?? url.searchParams.get('topic') ?? fromBody('type') ?? 'unknown';
-    if (dataId!.length > MAX_ID_CHARS || requestId!.length > MAX_ID_CHARS || topic.length > 64) return reply(res, 400, { error: 'bad_ids' });
+    if (dataId!.length > MAX_ID_CHARS || requestId!.length > MAX_ID_CHARS || topic.length > 64)
+      return reply(res, 400, { error: 'bad_ids' });
     const outcome = await storeNotification(o.db, {
       shopId: o.shopId,
       requestId: requestId!,

@@ -50,7 +50,12 @@ export function manifestOf(dataId: string, requestId: string, ts: number): strin
  * Checks one request. `nowS` is the receiver's clock in unix seconds; a `ts` further than
  * `freshnessS` from it either way is stale (a clock far ahead would let a signature live forever).
  */
-export function verifySignature(secret: string, req: SignedRequest, nowS: number, freshnessS = DEFAULT_FRESHNESS_S): Verification {
+export function verifySignature(
+  secret: string,
+  req: SignedRequest,
+  nowS: number,
+  freshnessS = DEFAULT_FRESHNESS_S,
+): Verification {
   if (!secret) return { ok: false, problem: 'no-secret' };
   if (req.signature === undefined || req.signature.trim() === '') return { ok: false, problem: 'missing' };
   const parsed = parseSignature(req.signature);
@@ -58,7 +63,9 @@ export function verifySignature(secret: string, req: SignedRequest, nowS: number
   if (!req.requestId) return { ok: false, problem: 'no-request-id' };
   if (!req.dataId) return { ok: false, problem: 'no-data-id' };
   // Computed before the freshness check too, so a stale and a forged request cost the same.
-  const expected = createHmac('sha256', secret).update(manifestOf(req.dataId, req.requestId, parsed.ts)).digest();
+  const expected = createHmac('sha256', secret)
+    .update(manifestOf(req.dataId, req.requestId, parsed.ts))
+    .digest();
   const given = Buffer.from(parsed.v1, 'hex');
   const matches = given.length === expected.length && timingSafeEqual(given, expected);
   if (!matches) return { ok: false, problem: 'mismatch' };

@@ -11,7 +11,18 @@ import type { SaleView } from '../../shared/contract';
 import { silentLogger } from '../ground/logger';
 import { startShopServer, type ShopServer } from '../shop-server/server';
 import type { RecordedRequest } from '../simulator/control-api';
-import { cart, INTENT, MANUAL_SIM, MLA, ORDER, PHONE, startKit, TEST_TIMING, waitState, type Kit } from '../test-kits/engine-test-kit';
+import {
+  cart,
+  INTENT,
+  MANUAL_SIM,
+  MLA,
+  ORDER,
+  PHONE,
+  startKit,
+  TEST_TIMING,
+  waitState,
+  type Kit,
+} from '../test-kits/engine-test-kit';
 import { describeWithPg, freshDatabase } from '../test-kits/pg-test-kit';
 import { openShopDb, splitConnectionUrl, type ShopDb } from './shop-db';
 import type { ShopContext } from './shop-link';
@@ -29,7 +40,10 @@ afterEach(async () => {
 
 async function connect(url: string): Promise<ShopDb> {
   const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger, reconnectMs: { min: 50, max: 200 } });
+  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, {
+    log: silentLogger,
+    reconnectMs: { min: 50, max: 200 },
+  });
   cleanups.push(() => db.close());
   return db;
 }
@@ -52,7 +66,13 @@ async function shop(options: { timing: Partial<typeof TEST_TIMING>; receiverUp: 
   if (!options.receiverUp) await server.close();
   await kit.control.webhook({ userId: MLA.userId, url: server.url, secret: SECRET, retryDelaysMs: [] });
   const engine = await kit.engine({ timing: options.timing });
-  const ctx: ShopContext = { db: await connect(pg.url), shopId: SHOP, tillId: randomUUID(), tillName: 'Caja 1', log: silentLogger };
+  const ctx: ShopContext = {
+    db: await connect(pg.url),
+    shopId: SHOP,
+    tillId: randomUUID(),
+    tillName: 'Caja 1',
+    log: silentLogger,
+  };
   const hints = await startWebhookHints(ctx, { engine });
   cleanups.push(() => hints.stop());
   return { kit, server, hints, engine };
@@ -72,19 +92,22 @@ describeWithPg('webhook hints', () => {
   it.each([
     ['orders', ORDER],
     ['intents', INTENT],
-  ] as const)('%s: a payment approved moves the till through the webhook, long before its next poll', async (_family, terminalId) => {
-    const s = await shop({ timing: SLOW_POLLS, receiverUp: true });
-    const sale = await s.engine.charge({ cart: cart(1500), terminalId });
-    const chargeId = await chargeIdOf(s, sale, terminalId); // at_terminal: itself learned from a hint (no poll for a minute)
-    await s.kit.control.customer(terminalId, 'approve');
-    const approved = await waitState(s.engine, sale.id, 'approved', 20_000);
-    expect(approved.total).toBe(1500);
-    expect(s.hints.counts().matched).toBeGreaterThan(0);
-    // A few reads, each answering a notification: not a poll loop.
-    const reads = readsOf(await s.kit.control.requests(), chargeId);
-    expect(reads.length).toBeGreaterThan(0);
-    expect(reads.length).toBeLessThanOrEqual(8);
-  });
+  ] as const)(
+    '%s: a payment approved moves the till through the webhook, long before its next poll',
+    async (_family, terminalId) => {
+      const s = await shop({ timing: SLOW_POLLS, receiverUp: true });
+      const sale = await s.engine.charge({ cart: cart(1500), terminalId });
+      const chargeId = await chargeIdOf(s, sale, terminalId); // at_terminal: itself learned from a hint (no poll for a minute)
+      await s.kit.control.customer(terminalId, 'approve');
+      const approved = await waitState(s.engine, sale.id, 'approved', 20_000);
+      expect(approved.total).toBe(1500);
+      expect(s.hints.counts().matched).toBeGreaterThan(0);
+      // A few reads, each answering a notification: not a poll loop.
+      const reads = readsOf(await s.kit.control.requests(), chargeId);
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.length).toBeLessThanOrEqual(8);
+    },
+  );
 
   it('mobile: a payment notification (as Mercado Pago sends to the notification_url) makes the till read its phone order', async () => {
     const s = await shop({ timing: SLOW_POLLS, receiverUp: true });

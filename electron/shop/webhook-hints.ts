@@ -35,7 +35,11 @@ export async function startWebhookHints(ctx: ShopContext, deps: { engine: Pick<C
       (n) => {
         if (n > 0) matched++;
       },
-      (error: unknown) => ctx.log.warn('webhook hint failed', { topic: payload.topic, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        ctx.log.warn('webhook hint failed', {
+          topic: payload.topic,
+          error: error instanceof Error ? error.message : String(error),
+        }),
     );
   });
   return {
