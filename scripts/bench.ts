@@ -8,6 +8,7 @@ import { benchEngine } from './bench/engine';
 import { benchSimulator } from './bench/simulator';
 import { benchUi } from './bench/ui';
 import { benchShopCatalog } from './bench/shop-catalog';
+import { benchShopCatalog } from './bench/shop-catalog';
 import { benchShopWebhooks } from './bench/shop-webhooks';
 
 const only = process.argv.slice(2);
@@ -16,6 +17,7 @@ const suites: [string, () => Promise<void>][] = [
   ['engine', benchEngine],
   ['catalog', benchCatalog],
   ['ui', benchUi],
+  ['shop-catalog', benchShopCatalog],
   ['shop-catalog', benchShopCatalog],
   ['shop-webhooks', benchShopWebhooks],
 ];
