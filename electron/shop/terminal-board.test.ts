@@ -222,6 +222,26 @@ describeWithPg('the terminal board', () => {
     expect((await waitFinal(b.engine, after.id)).state).toBe('approved');
   });
 
+  it("a terminal's allow-list set on one till reaches the others through the board, and a new till takes the shop's lists", async () => {
+    const kit = await kitWith(FAST_SIM);
+    const url = (await scratch()).url;
+    const a = await till(kit, url, 1);
+    const b = await till(kit, url, 2);
+    await a.engine.assignTerminal(INTENT, ['CAJA1']);
+    await expect.poll(async () => (await b.engine.listTerminals()).find((t) => t.id === INTENT)!.allowed).toEqual(['CAJA1']);
+    const refused = await b.engine.charge({ cart: cart(1000), terminalId: INTENT }).catch((e: unknown) => e as CajaError);
+    expect((refused as CajaError).code).toBe('TERMINAL_NOT_ALLOWED');
+    expect(await a.db.query('SELECT terminal_id, registers FROM terminal_assignments')).toEqual([{ terminal_id: INTENT, registers: ['CAJA1'] }]);
+    const c = await till(kit, url, 3);
+    expect((await c.engine.listTerminals()).find((t) => t.id === INTENT)!.allowed).toEqual(['CAJA1']);
+    // Back to "any register" from the third till: everyone follows.
+    await c.engine.assignTerminal(INTENT, []);
+    await expect.poll(async () => (await a.engine.listTerminals()).find((t) => t.id === INTENT)!.allowed).toEqual([]);
+    await expect.poll(async () => (await b.engine.listTerminals()).find((t) => t.id === INTENT)!.allowed).toEqual([]);
+    const sale = await b.engine.charge({ cart: cart(1000), terminalId: INTENT });
+    expect((await waitFinal(b.engine, sale.id)).state).toBe('approved');
+  });
+
   it('two and ten tills selling at once on their own terminals all complete; ten tills on three terminals queue on the board', async () => {
     const kit = await kitWith(FAST_SIM);
     // Ten terminals of the simulated account: the seed has two PDV intents, the rest are added.

@@ -428,10 +428,13 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
   /**
    * Allow-lists: the shop's copy wins when it has one for a terminal (another till's manager set it);
    * a list changed on this till (seen in the engine's terminal views) is published. `agreed` is what
-   * both sides last said, so a list this till just applied is not published back as a change.
+   * the shop last said and `seen` what this till's views last showed: only a change of this till's own
+   * list is published, never a view that merely has not caught up with the shop yet.
    */
   let offEngine: () => void = () => undefined;
   let applying = false;
+  const seen = new Map<string, string>();
+  const key = (list: readonly string[]) => [...list].sort().join('\n');
   const mirrorAssignments = async (): Promise<void> => {
     const engine = deps.engine?.();
     if (!engine || stopped) return;
@@ -450,7 +453,8 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
       for (const t of local) {
         const want = shop.get(t.id);
         const have = [...t.allowed].sort();
-        if (want && want.join('\n') !== have.join('\n')) await engine.assignTerminal(t.id, want);
+        seen.set(t.id, key(want ?? have));
+        if (want && key(want) !== key(have)) await engine.assignTerminal(t.id, want);
         else if (!want && have.length > 0) await board.publishAssignment(t.id, have);
       }
     } finally {
@@ -461,13 +465,13 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
     const engine = deps.engine?.();
     if (!engine) return;
     offEngine = engine.onTerminalsChanged((views) => {
-      if (applying || stopped) return;
+      if (stopped) return;
       for (const t of views) {
-        const have = [...t.allowed].sort();
-        const was = agreed.get(t.id) ?? [];
-        if (have.join('\n') !== was.join('\n')) {
-          board.publishAssignment(t.id, have).catch((error: unknown) => failed('assignment', error));
-        }
+        const now = key(t.allowed);
+        const before = seen.get(t.id);
+        seen.set(t.id, now);
+        if (applying || before === undefined || before === now || now === key(agreed.get(t.id) ?? [])) continue;
+        board.publishAssignment(t.id, t.allowed).catch((error: unknown) => failed('assignment', error));
       }
     });
   };
