@@ -8,8 +8,8 @@ import { benchEngine } from './bench/engine';
 import { benchSimulator } from './bench/simulator';
 import { benchUi } from './bench/ui';
 import { benchShopCatalog } from './bench/shop-catalog';
-import { benchShopCatalog } from './bench/shop-catalog';
 import { benchShopWebhooks } from './bench/shop-webhooks';
+import { benchShopBoard } from './bench/shop-board';
 
 const only = process.argv.slice(2);
 const suites: [string, () => Promise<void>][] = [
@@ -18,8 +18,8 @@ const suites: [string, () => Promise<void>][] = [
   ['catalog', benchCatalog],
   ['ui', benchUi],
   ['shop-catalog', benchShopCatalog],
-  ['shop-catalog', benchShopCatalog],
   ['shop-webhooks', benchShopWebhooks],
+  ['shop-board', benchShopBoard],
 ];
 
 let failures = 0;
