@@ -107,6 +107,22 @@ describeWithPg('the shared catalog', () => {
     expect(rows).toEqual([{ deleted: true }]);
   });
 
+  it('five tills editing at once end with one and the same catalog', async () => {
+    const db = await scratch();
+    const tills = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((n) => openTill(db.url, n)));
+    await Promise.all(
+      tills.map(async (t, i) => {
+        for (let k = 0; k < 10; k++) await t.sync.upsert({ name: `Till ${i} item ${k}`, price: 100 + k, sku: `T${i}-${k}`, barcode: null, category: null, favourite: false });
+      }),
+    );
+    const shop = await tills[0]!.db.query<{ id: string; name: string; price: string }>('SELECT id, name, price FROM catalog_products ORDER BY id');
+    expect(shop).toHaveLength(50);
+    const expected = shop.map((r) => `${r.id}|${r.name}|${r.price}`);
+    for (const t of tills) {
+      await expect.poll(() => t.catalog.all().map((p) => `${p.id}|${p.name}|${p.price}`).sort()).toEqual(expected);
+    }
+  });
+
   it('an import of 1,000 products reaches the other till', async () => {
     const db = await scratch();
     const a = await openTill(db.url, 'a');

@@ -147,6 +147,11 @@ function openSyncState(path: string) {
         throw error;
       }
     },
+    /** Forgets the shop (its catalog was recreated): the next sync joins it as new. */
+    forget() {
+      db.exec("DELETE FROM meta; DELETE FROM versions");
+      versions.clear();
+    },
     close: () => db.isOpen && db.close(),
   };
 }
@@ -160,6 +165,9 @@ const offline = (cause: unknown) =>
 
 /** Rolls the seeding transaction back: another till seeded the shop first. */
 class ShopHasCatalog extends Error {}
+
+/** The shop's change clock is behind what this till saw: its catalog was recreated (a new database). */
+class ShopReset extends Error {}
 
 /** Thrown inside a push transaction to roll it back; turned into CATALOG_CONFLICT outside. */
 class VersionMoved extends Error {
@@ -310,12 +318,12 @@ export async function startCatalogSync(ctx: CatalogSyncContext, deps: CatalogSyn
    * catalog replaces this till's (first join, another shop, or the shop's clock went backwards).
    */
   const pull = async (): Promise<void> => {
-    let full = state.shopId() !== shopId;
+    const full = state.shopId() !== shopId;
     const { rows, target } = await db.tx(async (c) => {
       await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const clock = await c.query<{ last_change: string }>('SELECT last_change FROM catalog_clock WHERE shop_id = $1', [shopId]);
       const target = Number(clock.rows[0]?.last_change ?? 0);
-      if (target < state.lastSeen()) full = true; // the shop's catalog was recreated: start over
+      if (target < state.lastSeen()) throw new ShopReset();
       const from = full ? 0 : state.lastSeen();
       const rows: SharedRow[] = [];
       let after = { change: from, id: '' };
@@ -368,7 +376,7 @@ export async function startCatalogSync(ctx: CatalogSyncContext, deps: CatalogSyn
       try {
         do {
           again = false;
-          await serial(pull);
+          await serial(syncStep);
         } while (again);
       } finally {
         pulling = null;
@@ -424,6 +432,22 @@ export async function startCatalogSync(ctx: CatalogSyncContext, deps: CatalogSyn
     await pull();
   };
 
+  /**
+   * One catch-up: a till that never synced with this shop joins it (seeds it, or takes its catalog),
+   * so a failed first sync retried by the poll never mistakes an empty shop for "delete everything".
+   */
+  const syncStep = async (): Promise<void> => {
+    if (state.shopId() !== shopId) return seedOrPull();
+    try {
+      await pull();
+    } catch (error) {
+      if (!(error instanceof ShopReset)) throw error;
+      log.warn('shared catalog: the shop catalog is older than this till saw (recreated?); joining it again');
+      state.forget();
+      await seedOrPull();
+    }
+  };
+
   // ---------- start ----------
 
   const unlisten = await db.listen(
@@ -442,8 +466,7 @@ export async function startCatalogSync(ctx: CatalogSyncContext, deps: CatalogSyn
   );
   let stopped = false;
   const ready = serial(async () => {
-    if (state.shopId() === shopId && state.lastSeen() > 0) await pull();
-    else await seedOrPull();
+    await syncStep();
   }).catch((error) =>
     log.warn('shared catalog: first sync failed; retried on the next poll', { problem: classifyPgError(error) }),
   );
