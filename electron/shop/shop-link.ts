@@ -23,7 +23,8 @@ import { registerTill } from './till-registration';
 import { startWebhookHints } from './webhook-hints';
 import { startSharedCatalog, type SharedCatalogSlot } from './catalog-sync';
 import { startTerminalBoard, type ClaimsSlot } from './terminal-board';
-import { startOutbox } from './outbox';
+import { startOutbox, type OutboxOptions } from './outbox';
+import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
 
 /** What every part of the shop link gets: the open database and who this till is. */
 export interface ShopContext {
@@ -50,8 +51,8 @@ export interface ShopLinkDeps {
   catalog: Catalog;
   /** Where services.ts reads the shared catalog's writes (catalog-sync.ts); absent: the catalog stays this till's own. */
   catalogSlot?: SharedCatalogSlot;
-  /** Which journal the engine writes (demo, or one per account): the outbox keeps their events apart. */
-  journalName: string;
+  /** The journal the engine writes (demo, or one per account): the outbox reads it on a connection of its own. */
+  journalPath: string;
   changed: () => void;
   /** The claims slot the engine was created with (services.ts); the terminal board attaches to it. */
   terminalClaims?: ClaimsSlot;
@@ -80,14 +81,20 @@ export interface ShopLinkStatus {
 // The parts of the shop link, started in this order once the database is open and the till is
 // registered (stopped in reverse). One line per part; each owner adds its own.
 // ──────────────────────────────────────────────────────────────────────────────────────────────
-type PartStarter = (ctx: ShopContext, deps: ShopLinkDeps) => Promise<ShopPart> | ShopPart;
+type PartStarter = (ctx: ShopContext, deps: ShopLinkDeps, local: LinkLocal) => Promise<ShopPart> | ShopPart;
 const PARTS: { name: string; start: PartStarter }[] = [
-  { name: 'outbox', start: startOutbox }, // S1: journal events → events/sales tables
+  { name: 'outbox', start: (ctx, deps, local) => startOutbox(ctx, deps, local.outboxJournal, local.outboxOptions) }, // S1: journal → events/sales
   { name: 'webhook hints', start: startWebhookHints }, // S4: caja_webhook → engine.hint (reads the charge at once)
   { name: 'terminal board', start: (ctx, deps) => (deps.terminalClaims ? startTerminalBoard(ctx, { slot: deps.terminalClaims, engine: () => deps.engine }) : { stop: async () => undefined }) }, // S3: claims + allow-lists, caja_board
   { name: 'catalog', start: (ctx, deps) => startSharedCatalog(ctx, deps.catalog, deps.catalogSlot) }, // S2: caja_catalog → this till's catalog; edits at the version seen
   // S2 catalog sync, S3 terminal board, S4 webhook hints, S5 shop-wide history: one line each, here.
 ];
+
+/** What the link keeps open while it runs, connected or not (the outbox counts pending offline too). */
+interface LinkLocal {
+  outboxJournal: OutboxJournal;
+  outboxOptions?: OutboxOptions;
+}
 
 export interface ShopLinkOptions {
   connection: ShopConnection;
@@ -101,6 +108,8 @@ export interface ShopLinkOptions {
   deps: ShopLinkDeps;
   /** Back-off between connection attempts (tests shorten it). */
   retryMs?: { min: number; max: number };
+  /** Outbox pace (tests and the bench). */
+  outbox?: OutboxOptions;
   /** Passed to openShopDb (tests shorten the LISTEN reconnect). */
   db?: Partial<Omit<OpenShopDbOptions, 'log'>>;
 }
@@ -127,12 +136,19 @@ export function startShopLink(options: ShopLinkOptions): ShopLink {
   let stopped = false;
   let db: ShopDb | null = null;
   const started: ShopPart[] = [];
+  const local: LinkLocal = { outboxJournal: openOutboxJournal(deps.journalPath), outboxOptions: options.outbox };
   let wake: (() => void) | null = null;
   let connectedResolve!: () => void;
   const connected = new Promise<void>((r) => (connectedResolve = r));
 
   const status = (): ShopLinkStatus => {
-    const outbox = started.find((p) => p.outboxStatus)?.outboxStatus?.() ?? null;
+    // Before the outbox runs (never connected yet), pending counts from the last push this journal noted.
+    const j = local.outboxJournal;
+    const outbox = started.find((p) => p.outboxStatus)?.outboxStatus?.() ?? {
+      pending: j.countAfter(j.pushedSeq()),
+      lastSyncAt: j.lastSyncAt(),
+      problem: null,
+    };
     return {
       state,
       // Connected but the last push failed (the server went away since): that problem shows.
@@ -156,7 +172,7 @@ export function startShopLink(options: ShopLinkOptions): ShopLink {
       const ctx: ShopContext = { db: opened, shopId: options.shopId, tillId: options.tillId, tillName: options.tillName, log };
       for (const part of PARTS) {
         if (stopped) break;
-        started.push(await part.start(ctx, deps));
+        started.push(await part.start(ctx, deps, local));
         log.info('shop link: part started', { part: part.name });
       }
     } catch (error) {
@@ -225,6 +241,7 @@ export function startShopLink(options: ShopLinkOptions): ShopLink {
       const d = db;
       db = null;
       await d?.close();
+      local.outboxJournal.close();
     },
   };
 }
