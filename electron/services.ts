@@ -26,6 +26,7 @@ import { openDataFolder } from './settings/data-folder';
 import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
 import { createClaimsSlot } from './shop/terminal-board';
+import { createShopHistorySlot } from './shop/shop-history';
 import { DEFAULT_TIMING as SIMULATOR_DEFAULT_TIMING } from './simulator/state';
 import { startSimulator, type Simulator } from './simulator';
 import { enableIntegrators, removePhone } from './account/mobile-devices';
@@ -116,6 +117,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   // The shop's terminal board, for every engine of this run: a shop link attaches a board to it.
   const terminalClaims = createClaimsSlot();
+  // The shop-wide history (every till's sales, refunds from any till), when a shop link runs it.
+  const shopHistory = createShopHistorySlot();
 
   async function startBackend(): Promise<Backend> {
     const decision = decideBackend({
@@ -462,11 +465,22 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'attention.list': () => engine().attention(),
     'attention.acknowledge': ({ id }) => engine().acknowledgeAttention(id),
 
-    'sales.history': (filter) => engine().history(filter),
-    'sales.detail': ({ saleId }) => engine().detail(saleId),
-    'sales.refund': ({ saleId, amount }) => chargingEngine().refund(saleId, amount),
+    'sales.history': (filter) => {
+      const shop = shopHistory.current();
+      return filter.scope === 'shop' && shop ? shop.history(filter) : engine().history(filter);
+    },
+    // Another till's sale is read from the shop; this till's from its journal (with the shop's till name).
+    'sales.detail': ({ saleId }) => shopHistory.current()?.detail(saleId) ?? engine().detail(saleId),
+    // With a shop, every refund is claimed shop-wide first (two tills never refund one sale at once).
+    'sales.refund': ({ saleId, amount }) => {
+      const shop = shopHistory.current();
+      return shop ? (chargingEngine(), shop.refund(saleId, amount)) : chargingEngine().refund(saleId, amount);
+    },
     'sales.exportCsv': (filter) => engine().exportCsv(filter),
-    'sales.reconcile': ({ day }) => engine().reconcile(day),
+    'sales.reconcile': ({ day, scope, tillId }) => {
+      const shop = shopHistory.current();
+      return scope === 'shop' && shop ? shop.reconcile(day, tillId) : engine().reconcile(day);
+    },
 
     'receipt.render': ({ saleId, locale: shown }) => {
       const s = settings.get();

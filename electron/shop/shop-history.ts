@@ -73,6 +73,25 @@ export interface ShopHistory {
   stop(): Promise<void>;
 }
 
+/**
+ * Where services.ts finds the shop-wide history while a shop link runs it (null otherwise: the
+ * history screen then has only "This till", and refunds are the engine's alone, as without a shop).
+ */
+export interface ShopHistorySlot {
+  current(): ShopHistory | null;
+  attach(history: ShopHistory | null): void;
+}
+
+export function createShopHistorySlot(): ShopHistorySlot {
+  let current: ShopHistory | null = null;
+  return {
+    current: () => current,
+    attach: (h) => {
+      current = h;
+    },
+  };
+}
+
 /** One row of the shop's sales snapshot (the outbox's `sales` table), as this part reads it. */
 interface SnapshotRow {
   sale_id: string;
@@ -195,7 +214,7 @@ const FULL = `
        WHERE e.sale_id = s.id AND e.till_id = s.till_id AND e.kind = 'attempt_created'
        ORDER BY e.at DESC, e.seq DESC LIMIT 1) a ON true`;
 
-export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps): ShopHistory {
+export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps, slot?: ShopHistorySlot): ShopHistory {
   const { db, shopId, tillId, log } = ctx;
   const clock = deps.clock ?? realClock;
   const claims: RefundClaims = refundClaims(db, shopId, tillId);
@@ -295,7 +314,7 @@ export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps)
     };
   }
 
-  return {
+  const api: ShopHistory = {
     async history(filter) {
       const f = parseFilter(filter);
       const clauses = ['s.shop_id = $1'];
@@ -462,8 +481,11 @@ export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps)
     async stop() {
       stopped = true;
       offSale();
+      if (slot?.current() === api) slot.attach(null);
     },
   };
+  slot?.attach(api);
+  return api;
 }
 
 /** Writes one snapshot row into the scratch journal reconciliation reads. */
