@@ -26,6 +26,7 @@ import { openDataFolder } from './settings/data-folder';
 import type { Timing } from './simulator/control-api';
 import { DEMO_ACCOUNT } from './simulator/seed';
 import { createClaimsSlot } from './shop/terminal-board';
+import { createShopService } from './shop/shop-status';
 import { createShopHistorySlot } from './shop/shop-history';
 import { DEFAULT_TIMING as SIMULATOR_DEFAULT_TIMING } from './simulator/state';
 import { startSimulator, type Simulator } from './simulator';
@@ -117,6 +118,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   // The shop's terminal board, for every engine of this run: a shop link attaches a board to it.
   const terminalClaims = createClaimsSlot();
+  // The shop link (multi-register) when a shop is configured: one link per engine, never waited for.
+  const shopLink = createShopService({
+    dataDir: options.dataDir,
+    secretBox: options.secretBox,
+    log: options.log,
+    tillName: () => settings.get().registerId,
+    onChange: (status) => emit('shop.changed', status),
+  });
   // The shop-wide history (every till's sales, refunds from any till), when a shop link runs it.
   const shopHistory = createShopHistorySlot();
 
@@ -152,8 +161,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     const { site, registerId } = settings.get();
     const baseUrl = simulator?.baseUrl ?? options.liveBaseUrl ?? MERCADO_PAGO_BASE_URL;
     const getToken = () => (demo ? DEMO_ACCOUNT.token : vault.get());
+    const journalPath = join(storeDir, demo ? 'journal-demo.sqlite' : journalFileFor(settings.get().account));
     const engine = createCheckoutEngine({
-      journalPath: join(storeDir, demo ? 'journal-demo.sqlite' : journalFileFor(settings.get().account)),
+      journalPath,
       baseUrl,
       getToken,
       site,
@@ -175,6 +185,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     options.log.info('backend started', { mode: decision.mode, tokenProblem: decision.problem, site, register: registerId });
     // Files created since the last pass (a new journal, its -wal) are private too.
     tighten(options.dataDir);
+    // After the engine is ready; returns at once (the link connects in the background, retrying).
+    shopLink.attach({ engine, catalog, journalPath, catalogSlot: sharedCatalog, terminalClaims });
     return {
       mode: decision.mode,
       tokenProblem: decision.problem,
@@ -193,6 +205,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
 
   async function stopBackend(b: Backend): Promise<void> {
+    // The link reads the engine's journal and hears its changes: it stops first.
+    await shopLink.detach();
     b.detach();
     await b.engine.close();
     await b.ownSimulator?.close();
@@ -481,6 +495,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       const shop = shopHistory.current();
       return scope === 'shop' && shop ? shop.reconcile(day, tillId) : engine().reconcile(day);
     },
+
+    'shop.status': () => shopLink.status(),
+    'shop.connect': (input) => shopLink.connect(input),
+    'shop.disconnect': () => shopLink.disconnect(),
 
     'receipt.render': ({ saleId, locale: shown }) => {
       const s = settings.get();

@@ -483,6 +483,41 @@ export const AttentionItemSchema = ReconcileDifferenceSchema.extend({
 });
 export type AttentionItem = z.infer<typeof AttentionItemSchema>;
 
+// ---------- the shop server (multi-register) ----------
+
+/** Why the shop's PostgreSQL cannot be used (electron/shop/shop-problems.ts); the renderer words each. */
+export const ShopProblemSchema = z.enum(['auth', 'unreachable', 'tls', 'no-database', 'schema-newer', 'bad-url', 'unknown']);
+export type ShopProblemCode = z.infer<typeof ShopProblemSchema>;
+
+/** This till's link to its shop: never the password. `off`: no shop configured (a single register). */
+export const ShopStatusSchema = z.object({
+  state: z.enum(['off', 'connecting', 'connected', 'offline']),
+  problem: ShopProblemSchema.nullable(),
+  shopId: z.string().nullable(),
+  shopName: z.string().nullable(),
+  tillName: z.string().nullable(),
+  /** The connection URL without its password, and its TLS mode. */
+  url: z.string().nullable(),
+  ssl: z.enum(['disable', 'require', 'verify-full']).nullable(),
+  /** Journal events not yet on the server; null when unknown (no shop). */
+  pending: z.number().int().nullable(),
+  lastSyncAt: isoDateTime.nullable(),
+});
+export type ShopStatus = z.infer<typeof ShopStatusSchema>;
+
+export const ShopConnectInputSchema = z
+  .object({
+    /** `postgres://user[:password]@host:port/database[?sslmode=…]`; a password here goes to the vault. */
+    url: z.string().min(1).max(2000),
+    /** Overrides the URL's password when given. */
+    password: z.string().max(500).optional(),
+    ssl: z.enum(['disable', 'require', 'verify-full']),
+    caCert: z.string().max(20_000).nullable().optional(),
+    shopId: z.string().min(1).max(64).regex(/^[\w.-]+$/),
+    shopName: z.string().min(1).max(80),
+  })
+  .strict();
+
 // ---------- the contract ----------
 
 const none = z.undefined();
@@ -613,6 +648,17 @@ export const contract = {
     output: ReconcileReportSchema,
   },
 
+  'shop.status': { input: none, output: ShopStatusSchema },
+  /** Tests the connection (and migrates the schema) before saving anything; a failure keeps the previous setup. */
+  'shop.connect': {
+    input: ShopConnectInputSchema,
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), status: ShopStatusSchema }),
+      z.object({ ok: z.literal(false), problem: ShopProblemSchema }),
+    ]),
+  },
+  'shop.disconnect': { input: none, output: ShopStatusSchema },
+
   /** `locale`: the language the cashier sees now (the setting may be "follow the system", which only the renderer knows). */
   'receipt.render': {
     input: z.object({ saleId: id, locale: LocaleSchema.optional() }).strict(),
@@ -630,6 +676,7 @@ export const events = {
    */
   'catalog.changed': z.object({ version: z.number().int(), changes: CatalogChangesSchema }),
   'attention.changed': z.array(AttentionItemSchema),
+  'shop.changed': ShopStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -71,6 +71,9 @@ export function accessRules(facts: AccessFacts): AccessRules {
     'sales.exportCsv': 'anyone',
     'sales.reconcile': 'anyone',
     'receipt.render': 'anyone',
+    'shop.status': 'anyone',
+    'shop.connect': { manager: 'Connecting the shop server' },
+    'shop.disconnect': { manager: 'Disconnecting the shop server' },
   };
 }
 
