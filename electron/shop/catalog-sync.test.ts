@@ -238,6 +238,19 @@ describeWithPg('the shared catalog', () => {
     expect(again.remote).toEqual([{ upserted: [extra], deleted: [old.id] }]);
   });
 
+  it('a till moved to another shop takes that shop\'s catalog, whatever it saw of the first', async () => {
+    const db = await scratch();
+    const dir = mkdtempSync(join(tmpdir(), 'caja-shop-catalog-moved-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = await openTill(db.url, 'moved', { dir });
+    for (let i = 0; i < 5; i++) await first.sync.upsert({ name: `First shop ${i}`, price: 100, sku: null, barcode: null, category: null, favourite: false });
+    await closeTill(first);
+    const other = await openTill(db.url, 'other', { shopId: 'shop-2', seed: (c) => void c.upsert({ name: 'Second shop only', price: 1, sku: null, barcode: null, category: null, favourite: false }) });
+    expect(names(other)).toEqual(['Second shop only']);
+    const moved = await openTill(db.url, 'moved', { dir, shopId: 'shop-2' });
+    expect(names(moved)).toEqual(['Second shop only']);
+  });
+
   it.runIf(canRunOwnCluster)(
     'with the server down edits are refused (CATALOG_OFFLINE) and nothing changes; once back, tills catch up',
     async () => {

@@ -323,7 +323,7 @@ export async function startCatalogSync(ctx: CatalogSyncContext, deps: CatalogSyn
       await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const clock = await c.query<{ last_change: string }>('SELECT last_change FROM catalog_clock WHERE shop_id = $1', [shopId]);
       const target = Number(clock.rows[0]?.last_change ?? 0);
-      if (target < state.lastSeen()) throw new ShopReset();
+      if (!full && target < state.lastSeen()) throw new ShopReset();
       const from = full ? 0 : state.lastSeen();
       const rows: SharedRow[] = [];
       let after = { change: from, id: '' };
