@@ -33,10 +33,14 @@ interface Filters {
   terminalId: string;
   state: '' | SaleState;
   text: string;
+  /** `shop`: every till of the connected shop (offered only while a shop link runs). */
+  scope: 'till' | 'shop';
+  tillId: string;
 }
 
 function toFilter(f: Filters): HistoryFilter {
   return {
+    ...(f.scope === 'shop' ? { scope: 'shop' as const, ...(f.tillId ? { tillId: f.tillId } : {}) } : {}),
     ...(f.from ? { from: f.from } : {}),
     ...(f.to ? { to: f.to } : {}),
     ...(f.terminalId ? { terminalId: f.terminalId } : {}),
@@ -181,7 +185,7 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
   );
 }
 
-function ReconcilePanel() {
+function ReconcilePanel({ scope, tillId }: { scope: 'till' | 'shop'; tillId: string }) {
   const { t } = useTranslation();
   const money = useMoney();
   const [day, setDay] = useState(localDay());
@@ -194,7 +198,7 @@ function ReconcilePanel() {
     setWorking(true);
     setError(null);
     try {
-      setReport(await call('sales.reconcile', { day }));
+      setReport(await call('sales.reconcile', scope === 'shop' ? { day, scope, ...(tillId ? { tillId } : {}) } : { day }));
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -249,6 +253,7 @@ function ReconcilePanel() {
               <ul aria-label={t('history.reconcileDiffs', { count: report.differences.length })}>
                 {report.differences.map((d, i) => (
                   <li key={i}>
+                    {d.tillName && <strong>{d.tillName}: </strong>}
                     <DifferenceDetail difference={d} />
                   </li>
                 ))}
@@ -269,7 +274,17 @@ export function HistoryScreen() {
   const terminals = useTerminalsStore((s) => s.terminals);
   const liveSales = useSaleStore((s) => s.sales);
   const today = localDay();
-  const [filters, setFilters] = useState<Filters>({ from: today, to: today, terminalId: '', state: '', text: '' });
+  const [filters, setFilters] = useState<Filters>({
+    from: today,
+    to: today,
+    terminalId: '',
+    state: '',
+    text: '',
+    scope: 'till',
+    tillId: '',
+  });
+  // The shop's tills while a shop link runs the whole-shop history (its answer lists them); null: a single register.
+  const [shopTills, setShopTills] = useState<{ id: string; name: string }[] | null>(null);
   const [applied, setApplied] = useState<Filters>(filters);
   const [items, setItems] = useState<SaleView[]>([]);
   const [total, setTotal] = useState(0);
@@ -282,6 +297,7 @@ export function HistoryScreen() {
       const page = await call('sales.history', { ...toFilter(f), limit: PAGE, offset });
       setItems((prev) => (offset === 0 ? page.items : [...prev, ...page.items]));
       setTotal(page.total);
+      if (page.tills) setShopTills(page.tills);
       setError(null);
     } catch (e) {
       setError(describeError(e));
@@ -292,11 +308,21 @@ export function HistoryScreen() {
     void load(applied);
   }, [applied, load]);
 
+  // Is there a shop? Only the whole-shop history answers with its tills; a single register's does not.
+  useEffect(() => {
+    call('sales.history', { scope: 'shop', limit: 1 }).then(
+      (page) => setShopTills(page.tills ?? null),
+      () => undefined,
+    );
+  }, []);
+  const shopWide = applied.scope === 'shop' && shopTills !== null;
+
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
   const exportCsv = async () => {
     try {
-      const { filename, csv } = await call('sales.exportCsv', { ...toFilter(applied), limit: 500 });
+      // The export is this till's journal (its own sales), whatever the screen shows.
+      const { filename, csv } = await call('sales.exportCsv', { ...toFilter({ ...applied, scope: 'till' }), limit: 500 });
       downloadText(filename, csv);
       setNotice(t('history.exported', { file: filename }));
     } catch (e) {
@@ -326,6 +352,41 @@ export function HistoryScreen() {
           setApplied({ ...filters });
         }}
       >
+        {shopTills && (
+          <fieldset className="field segmented" data-testid="history-scope">
+            <legend>{t('history.scope')}</legend>
+            {(['till', 'shop'] as const).map((s) => (
+              <label key={s}>
+                <input
+                  type="radio"
+                  name="history-scope"
+                  value={s}
+                  checked={filters.scope === s}
+                  onChange={() => {
+                    setSelected(null);
+                    const next = { ...filters, scope: s, tillId: '' };
+                    setFilters(next);
+                    setApplied(next);
+                  }}
+                />{' '}
+                {t(s === 'till' ? 'history.scopeTill' : 'history.scopeShop')}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {shopTills && filters.scope === 'shop' && (
+          <label className="field">
+            <span>{t('history.till')}</span>
+            <select value={filters.tillId} onChange={(e) => set('tillId', e.target.value)}>
+              <option value="">{t('history.any')}</option>
+              {shopTills.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <DateField label={t('history.from')} value={filters.from} onChange={(d) => set('from', d)} />
         <DateField label={t('history.to')} value={filters.to} onChange={(d) => set('to', d)} />
         <label className="field">
@@ -382,6 +443,7 @@ export function HistoryScreen() {
                   <th className="num">{t('history.total')}</th>
                   <th>{t('history.state')}</th>
                   <th>{t('history.terminal')}</th>
+                  {shopWide && <th>{t('history.till')}</th>}
                   <th />
                 </tr>
               </thead>
@@ -400,6 +462,7 @@ export function HistoryScreen() {
                         <StateBadge state={sale.state} />
                       </td>
                       <td>{terminals.find((x) => x.id === sale.terminalId)?.label ?? sale.terminalId ?? t('common.none')}</td>
+                      {shopWide && <td>{item.tillName ?? sale.register}</td>}
                       <td className="num">
                         <button
                           type="button"
@@ -423,7 +486,7 @@ export function HistoryScreen() {
         </section>
         <div className="stack side">
           {selected && <SaleDetailPanel key={selected} saleId={selected} />}
-          <ReconcilePanel />
+          <ReconcilePanel scope={shopWide ? 'shop' : 'till'} tillId={applied.tillId} />
         </div>
       </div>
     </div>
