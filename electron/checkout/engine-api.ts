@@ -147,6 +147,11 @@ export interface CheckoutEngine {
    * attempts it set looking (not when the looks end).
    */
   hint(hint: ChargeHint): Promise<number>;
+  /**
+   * The shop server's public webhook URL (null: none). Phones send no panel notifications; a mobile
+   * create names this URL so Mercado Pago posts its payment's notifications there.
+   */
+  setNotificationUrl(url: string | null): void;
   onSaleChanged(listener: (sale: SaleView) => void): () => void;
   onTerminalsChanged(listener: (terminals: TerminalView[]) => void): () => void;
   onAttentionChanged(listener: (items: AttentionItem[]) => void): () => void;

@@ -290,6 +290,10 @@ class Engine implements TestableCheckoutEngine {
     return ids.length;
   }
 
+  setNotificationUrl(url: string | null): void {
+    this.d.directory.setNotificationUrl(url);
+  }
+
   // ---------- events ----------
 
   onSaleChanged(listener: (sale: SaleView) => void): () => void {

@@ -67,6 +67,8 @@ export interface CreateMobileOrderInput {
   externalReference: string;
   idempotencyKey: string;
   cardType?: 'credit_card' | 'debit_card';
+  /** Where Mercado Pago posts this order's `payment` notifications (the shop server); none: not sent. */
+  notificationUrl?: string | null;
 }
 
 export class MobileClient {
@@ -108,6 +110,7 @@ export class MobileClient {
       cc_type: input.cardType ?? 'credit_card',
       external_reference: input.externalReference,
       disable_back_button: true,
+      ...(input.notificationUrl ? { notification_url: input.notificationUrl } : {}),
     };
   }
 

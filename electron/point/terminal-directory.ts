@@ -33,6 +33,7 @@ export class TerminalDirectory {
   readonly mobile: MobileClient;
   readonly payments: PaymentsClient;
   private readonly families: Record<TerminalFamily, PointFamily>;
+  private readonly mobileFamily: MobileFamily;
   private readonly log: Logger;
 
   constructor(options: TerminalDirectoryOptions) {
@@ -45,8 +46,13 @@ export class TerminalDirectory {
     this.families = {
       intents: new IntentsFamily(this.intents, this.payments),
       orders: new OrdersFamily(this.orders, this.payments),
-      mobile: new MobileFamily(this.mobile, this.payments),
+      mobile: (this.mobileFamily = new MobileFamily(this.mobile, this.payments)),
     };
+  }
+
+  /** The shop server's public webhook URL, for the phones' creates to name (null: none). */
+  setNotificationUrl(url: string | null): void {
+    this.mobileFamily.notificationUrl = url;
   }
 
   family(name: TerminalFamily): PointFamily {

@@ -6,6 +6,8 @@
  *   --host H         bind address (default 0.0.0.0)
  *   --path P         the webhook path (default /webhooks/mercadopago)
  *   --shop ID        the shop id the tills use (env CAJA_SHOP_ID)
+ *   --public-url U   the https URL Mercado Pago reaches this at (env CAJA_SHOP_PUBLIC_URL): published
+ *                    to the tills, which name it on phone charges (phones have no panel topic)
  *   --pg-url URL     the shop's PostgreSQL (env CAJA_SHOP_PG_URL); its password from the URL or
  *                    env CAJA_SHOP_PG_PASSWORD
  *   --ssl MODE       disable | require | verify-full (default: the URL's sslmode, else disable on
@@ -19,6 +21,7 @@ import { createLogger } from '../logger';
 import { openShopDb, splitConnectionUrl, SSL_MODES, type SslMode } from '../shop/shop-db';
 import { ShopDbError } from '../shop/shop-problems';
 import { DEFAULT_WEBHOOK_PATH, startShopServer } from './server';
+import { publishEndpoint } from './store';
 
 function fail(message: string): never {
   console.error(`shop-server: ${message}`);
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     'pg-url': { type: 'string', default: process.env.CAJA_SHOP_PG_URL ?? '' },
     ssl: { type: 'string' },
     ca: { type: 'string' },
+    'public-url': { type: 'string', default: process.env.CAJA_SHOP_PUBLIC_URL ?? '' },
   },
 });
 
@@ -45,6 +49,8 @@ if (!secret.trim())
   fail("CAJA_WEBHOOK_SECRET is empty: copy the secret from Mercado Pago's panel (Your integrations → Webhooks) into it");
 if (!values.shop.trim()) fail('say which shop with --shop ID (or CAJA_SHOP_ID): the id the tills of this shop use');
 if (!values['pg-url']) fail('say where PostgreSQL is with --pg-url or CAJA_SHOP_PG_URL');
+const publicUrl = values['public-url'].trim();
+if (publicUrl && !/^https?:\/\/[^\s]+$/i.test(publicUrl)) fail('--public-url must be an http(s) URL');
 if (values.ssl !== undefined && !SSL_MODES.includes(values.ssl as SslMode)) fail(`--ssl must be one of ${SSL_MODES.join(', ')}`);
 
 const log = createLogger({ echo: true });
@@ -71,6 +77,7 @@ try {
 }
 
 const server = await startShopServer({ db, shopId: values.shop.trim(), secret, port, host: values.host, path: values.path, log });
+if (publicUrl) await publishEndpoint(db, values.shop.trim(), publicUrl);
 console.log(`Caja shop server for shop "${values.shop.trim()}" listening at ${server.url}`);
 console.log("Register its public https URL and copy the secret in Mercado Pago's panel (see docs/multi-register-webhooks.md).");
 

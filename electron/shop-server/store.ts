@@ -26,6 +26,30 @@ export interface VerifiedNotification {
   body: unknown;
 }
 
+/** The topic of the hint that says a shop's receiver URL changed (never a Mercado Pago topic). */
+export const ENDPOINT_TOPIC = 'caja.endpoint';
+
+/**
+ * Publishes the receiver's public URL for the shop's tills (they name it on phone charges, whose
+ * notifications go only to a URL the create names) and tells the tills already listening.
+ */
+export async function publishEndpoint(db: ShopDb, shopId: string, url: string): Promise<void> {
+  await db.tx(async (c) => {
+    await c.query(
+      `INSERT INTO webhook_endpoints (shop_id, url) VALUES ($1, $2)
+       ON CONFLICT (shop_id) DO UPDATE SET url = EXCLUDED.url, updated_at = now()`,
+      [shopId, url],
+    );
+    const payload: WebhookHintPayload = { shopId, topic: ENDPOINT_TOPIC, id: url };
+    await c.query('SELECT pg_notify($1, $2)', [WEBHOOK_CHANNEL, JSON.stringify(payload)]);
+  });
+}
+
+export async function endpointOf(db: ShopDb, shopId: string): Promise<string | null> {
+  const rows = await db.query<{ url: string }>('SELECT url FROM webhook_endpoints WHERE shop_id = $1', [shopId]);
+  return rows[0]?.url ?? null;
+}
+
 export async function storeNotification(db: ShopDb, n: VerifiedNotification): Promise<'new' | 'repeat'> {
   return db.tx(async (c) => {
     const { rows } = await c.query<{ inserted: boolean }>(

@@ -7,6 +7,8 @@ import type { PaymentsClient } from '../payments';
 export class MobileFamily implements PointFamily {
   readonly name = 'mobile' as const;
   readonly createReplaySafe = false;
+  /** The shop server's webhook URL, named on each create: phones have no panel topic of their own. */
+  notificationUrl: string | null = null;
 
   constructor(
     private readonly mobile: MobileClient,
@@ -36,7 +38,9 @@ export class MobileFamily implements PointFamily {
   }
 
   createBody(input: StartChargeInput): string {
-    return JSON.stringify(this.mobile.createBody({ ...input, deviceName: input.terminalId }));
+    return JSON.stringify(
+      this.mobile.createBody({ ...input, deviceName: input.terminalId, notificationUrl: this.notificationUrl }),
+    );
   }
 
   async create(terminalId: string, body: string, idempotencyKey: string): Promise<ChargeSnapshot> {

@@ -30,4 +30,16 @@ export const WEBHOOK_MIGRATIONS: ShopMigration[] = [
       CREATE INDEX webhook_notifications_by_time ON webhook_notifications(received_at);
     `,
   },
+  {
+    version: 41,
+    name: 'webhook endpoint of each shop',
+    // The receiver's public URL, published by the receiver itself: a till names it on mobile creates.
+    sql: `
+      CREATE TABLE webhook_endpoints (
+        shop_id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
