@@ -350,6 +350,8 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
         }
         dirty = false;
         skipUntil = 0;
+        // A LISTEN that could not start (server down at start) is started once the server answers.
+        if (!unlisten && !listening) void startListening();
         current = await loadClaims();
         setReachable(true);
         slot.changed();
@@ -483,12 +485,21 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
     if (what === 'assign') void mirrorAssignments().catch((error: unknown) => failed('assignments', error));
     else void board.reload();
   };
+  let listening = false;
+  const startListening = async () => {
+    listening = true;
+    try {
+      const off = await db.listen(BOARD_CHANNEL, onNotify, () => void board.sync());
+      if (stopped) await off();
+      else unlisten = off;
+    } catch (error) {
+      failed('listen', error);
+    } finally {
+      listening = false;
+    }
+  };
   slot.attach(board);
-  try {
-    unlisten = await db.listen(BOARD_CHANNEL, onNotify, () => void board.sync());
-  } catch (error) {
-    failed('listen', error);
-  }
+  await startListening();
   await board.sync();
   watchEngine();
   await mirrorAssignments().catch((error: unknown) => failed('assignments', error));
