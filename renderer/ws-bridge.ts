@@ -15,7 +15,10 @@ import type { Envelope } from '../shared/errors';
  */
 type Contract = typeof ContractModule;
 let contract: Contract | null = null;
-const contractLoaded: Promise<Contract> = import('../shared/contract').then((m) => (contract = m));
+let contractLoading: Promise<Contract> | null = null;
+/** Fetched for the first event, or in idle time after the first screen, whichever comes first. */
+const loadContract = () => (contractLoading ??= import('../shared/contract').then((m) => (contract = m)));
+if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void loadContract(), { timeout: 3000 });
 
 const SECRET_KEY = 'caja.hostSecret';
 
@@ -79,7 +82,7 @@ export function connectWebSocketBridge(): CajaApi {
           if (contract && early.length === 0) deliver(contract, frame.event, frame.payload);
           else {
             early.push([frame.event, frame.payload]);
-            if (early.length === 1) void contractLoaded.then(flushEarly);
+            if (early.length === 1) void loadContract().then(flushEarly);
           }
         }
       };

@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/contract';
 import { call } from '../bridge';
+import { takeFavourites } from '../quick-keys';
 import { useMoney } from '../lib/money';
 import { ensureCatalogSync, lookupLocally, searchLocally } from '../stores/catalog-index';
 import { useAppStore } from '../stores/app-store';
@@ -10,20 +11,6 @@ import { useCartStore } from '../stores/cart-store';
 
 /** Bounded so a 50,000-product catalog searches as fast as a 50-product one. */
 export const RESULT_LIMIT = 50;
-const FAVOURITE_KEYS = 12;
-
-/** Favourites asked before React's first render (main.tsx), taken by the first ProductSearch. */
-let favouritesAsked: Promise<Product[]> | null = null;
-const askFavourites = () => call('catalog.search', { query: '', limit: FAVOURITE_KEYS });
-
-/**
- * Asks main for the quick keys while the page is still rendering its first frame: the round trip
- * (socket opened, main answers) overlaps React's work instead of following it.
- */
-export function prefetchFavourites(): void {
-  favouritesAsked ??= askFavourites();
-  favouritesAsked.catch(() => undefined);
-}
 /**
  * One element for the box's icon: ProductSearch renders on every keystroke and an icon rebuilt each
  * time was ~2 ms of it (lucide maps its SVG attributes per render); the same element is skipped.
@@ -211,10 +198,8 @@ export function ProductSearch() {
 
   useEffect(() => {
     ensureCatalogSync();
-    // The prefetched answer once; a later visit to the screen asks again (a favourite may have changed).
-    const asked = favouritesAsked ?? askFavourites();
-    favouritesAsked = null;
-    asked.then(
+    // Asked while the page was still loading (quick-keys.ts); a later visit asks again.
+    takeFavourites().then(
       (list) => setFavourites(list.filter((p) => p.favourite)),
       () => undefined,
     );
