@@ -186,7 +186,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
     // Files created since the last pass (a new journal, its -wal) are private too.
     tighten(options.dataDir);
     // After the engine is ready; returns at once (the link connects in the background, retrying).
-    shopLink.attach({ engine, catalog, journalPath, catalogSlot: sharedCatalog, terminalClaims });
+    shopLink.attach({
+      engine,
+      catalog,
+      journalPath,
+      catalogSlot: sharedCatalog,
+      terminalClaims,
+      historySlot: shopHistory,
+      mercadoPago: { baseUrl, getToken, site },
+    });
     return {
       mode: decision.mode,
       tokenProblem: decision.problem,

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { openShopDb, type OpenShopDbOptions, type ShopConnection, type ShopDb } from './shop-db';
 import { classifyPgError, isTransient, type ShopProblem } from './shop-problems';
 import { registerTill } from './till-registration';
+import { startShopHistory, type MercadoPagoAccess, type ShopHistorySlot } from './shop-history';
 import { startWebhookHints } from './webhook-hints';
 import { startSharedCatalog, type SharedCatalogSlot } from './catalog-sync';
 import { startTerminalBoard, type ClaimsSlot } from './terminal-board';
@@ -56,6 +57,9 @@ export interface ShopLinkDeps {
   changed: () => void;
   /** The claims slot the engine was created with (services.ts); the terminal board attaches to it. */
   terminalClaims?: ClaimsSlot;
+  /** Where services.ts finds the shop-wide history (shop-history.ts), and the Mercado Pago it reconciles against. */
+  historySlot?: ShopHistorySlot;
+  mercadoPago?: MercadoPagoAccess;
 }
 
 export interface OutboxStatus {
@@ -87,6 +91,7 @@ const PARTS: { name: string; start: PartStarter }[] = [
   { name: 'webhook hints', start: startWebhookHints }, // S4: caja_webhook → engine.hint (reads the charge at once)
   { name: 'terminal board', start: (ctx, deps) => (deps.terminalClaims ? startTerminalBoard(ctx, { slot: deps.terminalClaims, engine: () => deps.engine }) : { stop: async () => undefined }) }, // S3: claims + allow-lists, caja_board
   { name: 'catalog', start: (ctx, deps) => startSharedCatalog(ctx, deps.catalog, deps.catalogSlot) }, // S2: caja_catalog → this till's catalog; edits at the version seen
+  { name: 'shop history', start: (ctx, deps) => (deps.historySlot && deps.mercadoPago ? startShopHistory(ctx, { engine: deps.engine, journalPath: deps.journalPath, mercadoPago: deps.mercadoPago }, deps.historySlot) : { stop: async () => undefined }) }, // S5: whole-shop history, reconciliation, refunds from any till
   // S2 catalog sync, S3 terminal board, S4 webhook hints, S5 shop-wide history: one line each, here.
 ];
 
