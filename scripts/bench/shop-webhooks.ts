@@ -18,16 +18,17 @@ import { createCheckoutEngine, DEFAULT_TIMING } from '../../electron/checkout/en
 import type { EngineTiming } from '../../electron/checkout/engine-api';
 import { silentLogger } from '../../electron/ground/logger';
 import { startShopServer } from '../../electron/shop-server/server';
+import { publishEndpoint } from '../../electron/shop-server/store';
 import { openShopDb, splitConnectionUrl } from '../../electron/shop/shop-db';
 import { startWebhookHints } from '../../electron/shop/webhook-hints';
 import { SimControl, startSimulator } from '../../electron/simulator/index';
 import { DEMO_ACCOUNT } from '../../electron/simulator/seed';
 import startTestPg from '../pg-global-setup';
 
-const SAMPLES = 20;
+const SAMPLES = 21;
 const SECRET = 'bench-webhook-secret';
-// The families whose notifications Mercado Pago sends to the panel URL (a phone's go to its order's own URL).
-const TERMINALS = ['NEWLAND_N950__N950NCB000000001', 'PAX_A910__SMARTPOS1234567890'];
+// One terminal of each family (a phone's notifications go to the URL its create names: the receiver's).
+const TERMINALS = ['NEWLAND_N950__N950NCB000000001', 'PAX_A910__SMARTPOS1234567890', 'caja-1'];
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -86,7 +87,7 @@ async function httpPostFloor(): Promise<number[]> {
   return sorted(times.slice(5));
 }
 
-/** Approve → approved on the engine's sale.changed, SAMPLES times over the two families. */
+/** Approve → approved on the engine's sale.changed, SAMPLES times over the three families. */
 async function latency(mode: 'webhooks' | 'polling', dbUrl: string, dir: string): Promise<number[]> {
   const sim = await startSimulator({
     port: 0,
@@ -117,6 +118,7 @@ async function latency(mode: 'webhooks' | 'polling', dbUrl: string, dir: string)
   let hints: { stop(): Promise<void> } | null = null;
   if (mode === 'webhooks') {
     await control.webhook({ userId: DEMO_ACCOUNT.userId, url: server.url, secret: SECRET });
+    await publishEndpoint(serverDb, 'bench', server.url);
     hints = await startWebhookHints(
       { db: tillDb, shopId: 'bench', tillId: randomUUID(), tillName: 'Bench', log: silentLogger },
       { engine },
@@ -173,7 +175,7 @@ export async function benchShopWebhooks(): Promise<void> {
     const hooked = await latency('webhooks', db.url, dir);
     const polled = await latency('polling', db.url, dir);
     const floor = pct(notify, 50) + pct(post, 50);
-    console.log(`payment → screen (${SAMPLES} approvals each, orders and intents)`);
+    console.log(`payment → screen (${SAMPLES} approvals each, orders, intents and phones)`);
     console.log(
       `  floor: LISTEN/NOTIFY round trip p50 ${ms(pct(notify, 50))} p95 ${ms(pct(notify, 95))}; bare HTTP POST p50 ${ms(pct(post, 50))} p95 ${ms(pct(post, 95))}; sum of p50s ${ms(floor)}`,
     );
