@@ -64,10 +64,11 @@ export class TerminalRegistry {
     const busyWith = local
       ? { saleId: local.sale_id, register: localSale?.register ?? null }
       : elsewhere
-        ? { saleId: elsewhere.saleId, register: null }
+        ? // The other till's name where a register id would be: a person reads "Till 3", not its uuid.
+          { saleId: elsewhere.saleId, register: elsewhere.till }
         : t.status === 'busy'
-        ? { saleId: null, register: null }
-        : null;
+          ? { saleId: null, register: null }
+          : null;
     return {
       id: t.id,
       family: t.family,

@@ -231,7 +231,9 @@ describeWithPg('the terminal board', () => {
     await expect.poll(async () => (await b.engine.listTerminals()).find((t) => t.id === INTENT)!.allowed).toEqual(['CAJA1']);
     const refused = await b.engine.charge({ cart: cart(1000), terminalId: INTENT }).catch((e: unknown) => e as CajaError);
     expect((refused as CajaError).code).toBe('TERMINAL_NOT_ALLOWED');
-    expect(await a.db.query('SELECT terminal_id, registers FROM terminal_assignments')).toEqual([{ terminal_id: INTENT, registers: ['CAJA1'] }]);
+    expect(await a.db.query('SELECT terminal_id, registers FROM terminal_assignments')).toEqual([
+      { terminal_id: INTENT, registers: ['CAJA1'] },
+    ]);
     const c = await till(kit, url, 3);
     expect((await c.engine.listTerminals()).find((t) => t.id === INTENT)!.allowed).toEqual(['CAJA1']);
     // Back to "any register" from the third till: everyone follows.

@@ -108,7 +108,11 @@ export class ClaimsSlot implements TerminalClaims {
 
   /** The manager's "release claim" (Devices screen): refused when this till has no board to release on. */
   async releaseClaim(terminalId: string, by: string): Promise<BoardClaim | null> {
-    if (!this.board) throw new CajaError('CONFLICT', 'This till is not connected to the shop server, so it cannot release another till\'s claim. Try again when it is connected.');
+    if (!this.board)
+      throw new CajaError(
+        'CONFLICT',
+        "This till is not connected to the shop server, so it cannot release another till's claim. Try again when it is connected.",
+      );
     return this.board.releaseClaim(terminalId, by);
   }
 }
@@ -447,7 +451,9 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
       // Mercado Pago's list (a token problem, no network): the lists wait for the next change.
       local = await engine.listTerminals();
     } catch (error) {
-      log.warn('terminal board: allow-lists not mirrored (terminal list unavailable)', { code: (error as { code?: string }).code ?? 'INTERNAL' });
+      log.warn('terminal board: allow-lists not mirrored (terminal list unavailable)', {
+        code: (error as { code?: string }).code ?? 'INTERNAL',
+      });
       return;
     }
     applying = true;

@@ -31,10 +31,18 @@ export function BoardClaim({ terminal }: { terminal: TerminalView }) {
     });
   return (
     <div className="board-claim" data-testid={`claim-${terminal.id}`}>
-      <span className="muted">{claim.mine ? t('terminals.claimedByMe', { sale: claim.saleId.slice(0, 8), time }) : t('terminals.claimedBy', { till: claim.till, time })}</span>
+      <span className="muted">
+        {claim.mine
+          ? t('terminals.claimedByMe', { sale: claim.saleId.slice(0, 8), time })
+          : t('terminals.claimedBy', { till: claim.till, time })}
+      </span>
       {!claim.mine && (
         <div>
-          <button type="button" aria-label={t('terminals.releaseClaimOf', { label: terminal.label })} onClick={() => setAsking(true)}>
+          <button
+            type="button"
+            aria-label={t('terminals.releaseClaimOf', { label: terminal.label })}
+            onClick={() => setAsking(true)}
+          >
             <Unlock aria-hidden size={16} /> {t('terminals.releaseClaim')}
           </button>
         </div>

@@ -44,7 +44,13 @@ const TerminalOption = memo(function TerminalOption({
   const { t } = useTranslation();
   const why = unavailable(terminal, register);
   const explain = useUnavailableText();
-  const status = why ? (why.why === 'offline' ? 'offline' : why.why === 'busy' || why.why === 'other_till' ? 'busy' : 'blocked') : 'free';
+  const status = why
+    ? why.why === 'offline'
+      ? 'offline'
+      : why.why === 'busy' || why.why === 'other_till'
+        ? 'busy'
+        : 'blocked'
+    : 'free';
   const Icon = terminal.family === 'mobile' ? Smartphone : CreditCard;
   return (
     <li>

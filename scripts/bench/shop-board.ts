@@ -94,8 +94,12 @@ export async function benchShopBoard(): Promise<void> {
     const f50 = pct(fl, 50);
     console.log(`terminal board (${ROUNDS} claims on till A, each then released)`);
     console.log(`  floor: bare SELECT 1 on the same pool      p50 ${ms(f50)}  p95 ${ms(pct(fl, 95))}`);
-    console.log(`  claim (tx: upsert + NOTIFY), before a charge p50 ${ms(pct(cl, 50))}  p95 ${ms(pct(cl, 95))}   ratio to floor p50 ${(pct(cl, 50) / f50).toFixed(1)}x`);
-    console.log(`  claim → shown on till B's board (LISTEN)     p50 ${ms(pct(sb, 50))}  p95 ${ms(pct(sb, 95))}   ratio to floor p50 ${(pct(sb, 50) / f50).toFixed(1)}x`);
+    console.log(
+      `  claim (tx: upsert + NOTIFY), before a charge p50 ${ms(pct(cl, 50))}  p95 ${ms(pct(cl, 95))}   ratio to floor p50 ${(pct(cl, 50) / f50).toFixed(1)}x`,
+    );
+    console.log(
+      `  claim → shown on till B's board (LISTEN)     p50 ${ms(pct(sb, 50))}  p95 ${ms(pct(sb, 95))}   ratio to floor p50 ${(pct(sb, 50) / f50).toFixed(1)}x`,
+    );
   } finally {
     for (const t of tills) {
       await t.board.stop().catch(() => undefined);
