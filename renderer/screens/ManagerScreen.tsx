@@ -8,6 +8,7 @@ import { SiteSelect, TokenCheckForm, useAccountWords } from '../components/Accou
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SaveActions } from '../components/SaveActions';
 import { ManagerGate } from '../components/ManagerGate';
+import { ShopServerSection } from '../components/ShopServerSection';
 import { StateBadge } from '../components/StateBadge';
 import { formatDateTime } from '../lib/dates';
 import { useAction } from '../lib/use-action';
@@ -494,6 +495,7 @@ export function ManagerScreen() {
           </div>
           <div className="stack">
             <UnfinishedSection />
+            <ShopServerSection />
             <TestUsersSection />
           </div>
         </div>
