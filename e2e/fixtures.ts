@@ -20,7 +20,12 @@ export interface AppFixture {
   sim: SimControl;
   /** Stops the app and starts it again on the same data folder, against the same simulator. */
   restart(options?: Partial<BrowserAppOptions>): Promise<BrowserApp>;
+  /** Moves the manager session's clock (PIN lock-outs, idle lock; it stands still otherwise) forward, restarts included. */
+  advanceManagerClock(ms: number): void;
 }
+
+/** The first PIN lock-out of every spec's till; specs move the manager clock past it rather than wait. */
+export const MANAGER_LOCK_OUT_MS = 30_000;
 
 /** The manager PIN every spec's till is set up with (the first-run welcome sets it in `manager: 'none'`). */
 export const MANAGER_PIN = '2580';
@@ -41,6 +46,9 @@ export const test = base.extend<{ caja: AppFixture; timing: Timing; manager: Man
   caja: [
     async ({ page, timing, manager, demo }, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-'));
+      // The manager session's clock stands still unless a spec moves it: lock-outs and the idle lock
+      // are then exact, whatever the machine's speed.
+      let managerNow = Date.now();
       // The token's key lives outside the data folder, as it does for a user (never in ~/.config here).
       const keysDir = mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
       // Mercado Pago's side lives outside the app, so it survives the app's restarts as it would.
@@ -53,6 +61,7 @@ export const test = base.extend<{ caja: AppFixture; timing: Timing; manager: Man
         externalSimulator: simulator,
         // A live till talks to the same simulator (token checks, a connected account).
         liveBaseUrl: simulator.baseUrl,
+        manager: { now: () => managerNow, lockOut: { firstMs: MANAGER_LOCK_OUT_MS } },
       };
       let app = await startBrowserApp(options);
       if (manager !== 'none') await app.services.handlers['manager.setPin']({ pin: MANAGER_PIN });
@@ -66,6 +75,9 @@ export const test = base.extend<{ caja: AppFixture; timing: Timing; manager: Man
           app = await startBrowserApp({ ...options, ...more });
           fixture.app = app;
           return app;
+        },
+        advanceManagerClock(ms) {
+          managerNow += ms;
         },
       };
       await page.goto(app.host.url);

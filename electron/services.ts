@@ -34,7 +34,7 @@ import { enableIntegrators, removePhone } from './account/mobile-devices';
 import { whoAmI } from './account/whoami';
 import { redact } from './redact';
 import { accessRules, guardHandlers } from './roles/access';
-import { openManagerPin } from './roles/manager-pin';
+import { DEFAULT_LOCK_OUT, openManagerPin, type LockOutConfig } from './roles/manager-pin';
 import { createManagerSession } from './roles/manager-session';
 
 export const MERCADO_PAGO_BASE_URL = 'https://api.mercadopago.com';
@@ -65,6 +65,8 @@ export interface ServicesOptions {
   externalSimulator?: Pick<Simulator, 'baseUrl' | 'terminalScreenUrl'>;
   /** Where a live till talks to Mercado Pago (tests point it at a simulator); default the real API. */
   liveBaseUrl?: string;
+  /** The manager session's clock, idle lock and PIN lock-out (tests set them instead of waiting). */
+  manager?: { now?: () => number; idleMs?: number; lockOut?: Partial<LockOutConfig> };
 }
 
 /** Each account's sales in a journal of its own; `journal.sqlite` for a till whose account was never checked. */
@@ -254,8 +256,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
   const settingsView = () => toSettingsView(settings.get(), vault.has());
 
-  const managerPin = openManagerPin(join(options.dataDir, 'manager.json'));
-  const session = createManagerSession(managerPin);
+  const managerPin = openManagerPin(join(options.dataDir, 'manager.json'), { ...DEFAULT_LOCK_OUT, ...options.manager?.lockOut });
+  const session = createManagerSession(managerPin, options.manager?.now, options.manager?.idleMs);
   const liveBaseUrl = options.liveBaseUrl ?? MERCADO_PAGO_BASE_URL;
 
   /**

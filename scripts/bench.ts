@@ -5,6 +5,7 @@
  */
 import { benchCatalog } from './bench/catalog';
 import { benchEngine } from './bench/engine';
+import { benchManager } from './bench/manager';
 import { benchSimulator } from './bench/simulator';
 import { benchUi } from './bench/ui';
 import { benchShopCatalog } from './bench/shop-catalog';
@@ -17,6 +18,7 @@ const suites: [string, () => Promise<void>][] = [
   ['engine', benchEngine],
   ['catalog', benchCatalog],
   ['ui', benchUi],
+  ['manager', benchManager],
   ['shop-catalog', benchShopCatalog],
   ['shop-webhooks', benchShopWebhooks],
   ['shop-board', benchShopBoard],

@@ -25,6 +25,8 @@ export interface BrowserAppOptions {
   externalSimulator?: ServicesOptions['externalSimulator'];
   /** Where a live till talks to Mercado Pago (specs point it at the simulator). */
   liveBaseUrl?: string;
+  /** The manager session's clock and lock-outs (specs move the clock instead of waiting). */
+  manager?: ServicesOptions['manager'];
   rendererDir?: string;
   logFile?: string;
   echoLog?: boolean;
@@ -50,6 +52,7 @@ export async function startBrowserApp(options: BrowserAppOptions): Promise<Brows
     simulatorTiming: options.simulatorTiming,
     externalSimulator: options.externalSimulator,
     liveBaseUrl: options.liveBaseUrl,
+    manager: options.manager,
   });
   let host: Host;
   try {

@@ -10,10 +10,16 @@ import { CajaError } from '../../shared/errors';
 
 /** Wrong attempts allowed before the first lock-out; every further wrong one locks again, longer. */
 export const FREE_ATTEMPTS = 3;
-const FIRST_LOCK_MS = 30_000;
-const LONGEST_LOCK_MS = 15 * 60_000;
-// N=2^14 takes ~20-40 ms here: slow enough to make guessing a stolen file expensive, quick at the till.
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
+
+/** How long wrong PINs lock attempts out: the first lock-out, doubling up to the longest. */
+export interface LockOutConfig {
+  firstMs: number;
+  longestMs: number;
+}
+export const DEFAULT_LOCK_OUT: LockOutConfig = { firstMs: 30_000, longestMs: 15 * 60_000 };
+
+// N=2^14 (npm run bench, "manager PIN"): slow enough to make guessing a stolen file expensive, quick at the till.
+export const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
 const StoredSchema = z.object({
   salt: z.string().nullable(),
@@ -43,17 +49,17 @@ export interface ManagerPin {
   verify(pin: string, now: number): PinCheck;
 }
 
-function hashPin(pin: string, salt: Buffer): Buffer {
+export function hashPin(pin: string, salt: Buffer): Buffer {
   return scryptSync(pin, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
 }
 
-/** 30 s after the third wrong PIN, then 60 s, 120 s… up to 15 minutes. */
-export function lockOutMs(failures: number): number {
+/** By default 30 s after the third wrong PIN, then 60 s, 120 s… up to 15 minutes. */
+export function lockOutMs(failures: number, config: LockOutConfig = DEFAULT_LOCK_OUT): number {
   if (failures < FREE_ATTEMPTS) return 0;
-  return Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** (failures - FREE_ATTEMPTS));
+  return Math.min(config.longestMs, config.firstMs * 2 ** (failures - FREE_ATTEMPTS));
 }
 
-export function openManagerPin(file: string): ManagerPin {
+export function openManagerPin(file: string, lockOut: LockOutConfig = DEFAULT_LOCK_OUT): ManagerPin {
   let current = load(file);
   const save = (next: Stored) => {
     const tmp = `${file}.tmp`;
@@ -83,7 +89,7 @@ export function openManagerPin(file: string): ManagerPin {
         return { ok: true, lockedUntil: 0, failures: 0 };
       }
       const failures = current.failures + 1;
-      const wait = lockOutMs(failures);
+      const wait = lockOutMs(failures, lockOut);
       const lockedUntil = wait > 0 ? now + wait : 0;
       // Written before answering: a restart right after a wrong PIN keeps the count.
       save({ ...current, failures, lockedUntil });

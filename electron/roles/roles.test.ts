@@ -86,6 +86,21 @@ describe('the manager PIN', () => {
     expect(openManagerPin(file).failures()).toBe(0);
   });
 
+  it('the lock-out lengths come from the configuration: the first, doubling, capped at the longest', () => {
+    const file = join(tempDir('caja-pin-'), 'manager.json');
+    const config = { firstMs: 5_000, longestMs: 12_000 };
+    openManagerPin(file, config).set('1234');
+    let now = 0;
+    const waits: number[] = [];
+    for (let i = 0; i < FREE_ATTEMPTS + 3; i++) {
+      const check = openManagerPin(file, config).verify('0000', now);
+      waits.push(check.lockedUntil === 0 ? 0 : check.lockedUntil - now);
+      now = Math.max(now, check.lockedUntil);
+    }
+    expect(waits).toEqual([0, 0, 5_000, 10_000, 12_000, 12_000]);
+    expect(openManagerPin(file, config).verify('1234', now)).toMatchObject({ ok: true });
+  });
+
   it('a session opens with the PIN, locks on idle and on Lock, and only a manager changes the PIN', () => {
     const dir = tempDir('caja-pin-');
     let now = 0;
@@ -134,6 +149,11 @@ describe('roles enforced in main', () => {
       'terminals.health': undefined,
       'terminals.enableIntegrators': undefined,
       'app.diagnostics': undefined,
+      'app.dataFolder': undefined,
+      'app.setDataFolder': { path: '/tmp/caja-hijacked-data' },
+      'terminals.releaseClaim': { terminalId: 'PAX_A910__SMARTPOS1234567890' },
+      'shop.connect': { url: 'postgres://caja@127.0.0.1:1/shop', ssl: 'disable', shopId: 'hijack', shopName: 'Hijacked' },
+      'shop.disconnect': undefined,
       'sales.backup': undefined,
       'terminals.removeDevice': { terminalId: 'caja-2' },
       'accounts.createTestUser': { site: 'MLA' },
