@@ -172,6 +172,7 @@ describeWithPg('the shop webhook receiver', () => {
     const forged = sign('guessed-secret', id, 'r-1', now);
     const cases: [string, Record<string, string>][] = [
       ['forged', { 'x-request-id': 'r-1', 'x-signature': forged }],
+      ['signed with an empty secret', { 'x-request-id': 'r-9', 'x-signature': sign('', id, 'r-9', now) }],
       ['missing', { 'x-request-id': 'r-2' }],
       ['empty', { 'x-request-id': 'r-3', 'x-signature': '' }],
       ['stale', { 'x-request-id': 'r-4', 'x-signature': sign(SECRET, id, 'r-4', now - 600) }],
