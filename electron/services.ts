@@ -116,6 +116,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // The shop's shared catalog, when a shop link runs it: edits go through it, other tills' reach the renderer.
   const sharedCatalog = createSharedCatalogSlot({
     statePath: join(options.dataDir, 'shop-catalog.sqlite'),
+    // A shop set up but not reachable yet: catalog edits are refused (CATALOG_OFFLINE), never kept on this till alone.
+    shopConfigured: () => shopLink.status().state !== 'off',
     onRemoteChange: (changes) => catalogEdit(() => null, () => changes),
   });
   // The shop's terminal board, for every engine of this run: a shop link attaches a board to it.

@@ -22,14 +22,16 @@ afterEach(async () => {
 interface App {
   services: Services;
   changed: EventPayload<'catalog.changed'>[];
+  close(): Promise<void>;
 }
 
-async function till(url: string, name: string): Promise<App> {
-  const dataDir = mkdtempSync(join(tmpdir(), `caja-shop-catalog-app-${name}-`));
-  cleanups.push(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(`${dataDir}-keys`, { recursive: true, force: true });
-  });
+async function till(url: string | null, name: string, folder?: string): Promise<App & { dataDir: string }> {
+  const dataDir = folder ?? mkdtempSync(join(tmpdir(), `caja-shop-catalog-app-${name}-`));
+  if (!folder)
+    cleanups.push(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-keys`, { recursive: true, force: true });
+    });
   const services = await createServices({
     dataDir,
     shell: 'browser',
@@ -40,17 +42,24 @@ async function till(url: string, name: string): Promise<App> {
     forceDemo: true,
     simulatorTiming: { toTerminalMs: 50, customerMs: 100, processingMs: 50, customer: 'auto' },
   });
-  cleanups.push(() => services.close());
+  let closed = false;
+  const close = async () => {
+    if (!closed) await services.close();
+    closed = true;
+  };
+  cleanups.push(close);
   const changed: EventPayload<'catalog.changed'>[] = [];
   services.subscribe((event, payload) => {
     if (event === 'catalog.changed') changed.push(payload as EventPayload<'catalog.changed'>);
   });
   // Catalog writes and the shop connection need a manager at the till.
-  await call(services, 'manager.setPin', { pin: '2468' });
+  if (folder) await call(services, 'manager.unlock', { pin: '2468' });
+  else await call(services, 'manager.setPin', { pin: '2468' });
+  if (url === null) return { services, changed, dataDir, close };
   const joined = await call<{ ok: boolean }>(services, 'shop.connect', { url, ssl: 'disable', shopId: 'shop-app', shopName: 'Almacén' });
   expect(joined.ok).toBe(true);
   await expect.poll(async () => (await call<{ state: string }>(services, 'shop.status', undefined)).state, { timeout: 20_000 }).toBe('connected');
-  return { services, changed };
+  return { services, changed, dataDir, close };
 }
 
 async function call<T>(s: Services, channel: string, input: unknown): Promise<T> {
@@ -85,5 +94,25 @@ describeWithPg('the shared catalog in the app', () => {
 
     await call(b.services, 'catalog.delete', { id: made.id });
     await expect.poll(() => call(a.services, 'catalog.lookup', { code: 'MATE-C' }), { timeout: 10_000 }).toBeNull();
+  }, 60_000);
+
+  it('a till whose shop server is gone at start refuses catalog edits (CATALOG_OFFLINE) and keeps its copy', async () => {
+    const db = await freshDatabase();
+    let dropped = false;
+    cleanups.push(() => (dropped ? undefined : db.drop()));
+    const first = await till(db.url, 'Caja 1');
+    const page = (s: Services) => call<{ items: Product[]; total: number }>(s, 'catalog.list', { offset: 0, limit: 20 });
+    const before = await page(first.services);
+    expect(before.total).toBeGreaterThan(0);
+    await first.close();
+    await db.drop();
+    dropped = true;
+
+    const again = await till(null, 'Caja 1', first.dataDir);
+    await expect(call(again.services, 'catalog.upsert', { name: 'Local only', price: 100, sku: null, barcode: null, category: null, favourite: false })).rejects.toMatchObject({
+      code: 'CATALOG_OFFLINE',
+    });
+    // Selling reads the copy as it was.
+    expect(await page(again.services)).toEqual(before);
   }, 60_000);
 });

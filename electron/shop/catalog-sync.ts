@@ -632,8 +632,10 @@ export async function startCatalogSync(ctx: CatalogSyncContext, deps: CatalogSyn
 
 /**
  * Where services.ts finds the shared catalog's writes: made once per run (like the terminal board's
- * slot), filled while a shop link runs the catalog part, empty otherwise (edits go to this till's own
- * catalog, exactly as without a shop).
+ * slot), filled while a shop link runs the catalog part. `current()` is null without a shop (edits go
+ * to this till's own catalog, exactly as before) and throws CATALOG_OFFLINE while a shop is set up but
+ * its catalog part is not running (the server was down when the till started): an edit taken locally
+ * then would never reach the other tills.
  */
 export interface SharedCatalogSlot {
   current(): SharedCatalogWrites | null;
@@ -642,10 +644,19 @@ export interface SharedCatalogSlot {
   attach(sync: CatalogSync | null): void;
 }
 
-export function createSharedCatalogSlot(options: { statePath: string; onRemoteChange: (changes: CatalogChanges) => void }): SharedCatalogSlot {
+export function createSharedCatalogSlot(options: {
+  statePath: string;
+  onRemoteChange: (changes: CatalogChanges) => void;
+  /** Whether this till belongs to a shop (a connection is set up, reachable or not). */
+  shopConfigured?: () => boolean;
+}): SharedCatalogSlot {
   let sync: CatalogSync | null = null;
   return {
-    current: () => sync,
+    current() {
+      if (sync) return sync;
+      if (options.shopConfigured?.()) throw offline(null);
+      return null;
+    },
     statePath: options.statePath,
     onRemoteChange: options.onRemoteChange,
     attach: (next) => void (sync = next),
@@ -659,7 +670,7 @@ export async function startSharedCatalog(ctx: CatalogSyncContext, catalog: Catal
   slot.attach(sync);
   return {
     async stop() {
-      if (slot.current() === sync) slot.attach(null);
+      slot.attach(null);
       await sync.stop();
     },
   };
