@@ -18,7 +18,8 @@
  * Offline decision: while PostgreSQL cannot be reached, edits to the shared catalog are REFUSED with
  * CATALOG_OFFLINE ("the shop server is unreachable; selling goes on") instead of being queued. A
  * queued edit would be checked against versions hours old and could come back as a conflict long
- * after the manager left the screen; a refusal says so while they are still there. Selling never
+ * after the manager left the screen; a refusal says so while they are still there. The same holds
+ * for a till whose server was down when it started (see `createSharedCatalogSlot`). Selling never
  * needs this: search and lookup read the till's own copy, which stays as it was last seen.
  */
 import { randomUUID } from 'node:crypto';
