@@ -9,7 +9,8 @@ import type { Page } from '@playwright/test';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Channel } from '../shared/contract';
+import { accessRules, protectedChannels } from '../electron/roles/access';
+import { protectedSamples } from '../electron/roles/protected-samples';
 import { addFreeAmount, CAJA1, CAJA3_STANDALONE, chargeButton, chargeState, chooseTerminal, ORDERS1, terminalRadio } from './cashier';
 import { expect, MANAGER_LOCK_OUT_MS, MANAGER_PIN, test } from './fixtures';
 
@@ -165,8 +166,15 @@ test.describe('a cashier at the till (PIN set, locked)', () => {
 
   test('main refuses the cashier every manager action, even called directly from the page', async ({ page }) => {
     await expect(page.getByTestId('app-info')).toBeVisible();
+    // Every channel access.ts says a manager may be needed for, each with a valid input. A refund is
+    // refused only above the threshold and needs a real sale: the PIN dialog spec below and
+    // roles.test.ts (through dispatch) prove that one.
+    const samples = protectedSamples({ id: 'any' });
+    const channels = protectedChannels(accessRules({ pinSet: () => true, refundAboveThreshold: () => true })).filter((c) => c !== 'sales.refund');
+    expect(channels.filter((c) => !(c in samples))).toEqual([]);
+    const calls = channels.map((c) => [c, samples[c]] as const);
     // Straight at main over the page's own socket, as a script in DevTools could.
-    const answers = await page.evaluate(async () => {
+    const answers = await page.evaluate(async (calls) => {
       const ws = new WebSocket(`ws://${location.host}/caja?secret=${sessionStorage.getItem('caja.hostSecret')}`);
       await new Promise((resolve) => (ws.onopen = resolve));
       let next = 0;
@@ -182,39 +190,12 @@ test.describe('a cashier at the till (PIN set, locked)', () => {
           ws.addEventListener('message', onMessage);
           ws.send(JSON.stringify({ id, channel, input }));
         });
-      const calls: [string, unknown][] = [
-        ['settings.setToken', { token: 'TEST-100002-mlb-caja-demo-token' }],
-        ['settings.update', { shopName: 'Hijacked' }],
-        ['terminals.setMode', { terminalId: 'PAX_A910__SMARTPOS1234567890', mode: 'STANDALONE' }],
-        ['terminals.assign', { terminalId: 'PAX_A910__SMARTPOS1234567890', registers: ['OTHER'] }],
-        ['terminals.clearStuck', { terminalId: 'PAX_A910__SMARTPOS1234567890' }],
-        ['terminals.health', undefined],
-        ['accounts.createTestUser', { site: 'MLA' }],
-        ['catalog.importCommit', { csv: 'name,price\nX,1' }],
-        ['checkout.resolve', { saleId: 'any', note: 'because' }],
-        ['attention.acknowledge', { id: 'any' }],
-        ['account.checkToken', { token: 'TEST-100002-mlb-caja-demo-token' }],
-        ['app.chooseDemo', undefined],
-      ];
       const out: Record<string, string | undefined> = {};
       for (const [channel, input] of calls) out[channel] = (await send(channel, input)).error?.code;
       ws.close();
       return out;
-    });
-    const channels: Channel[] = [
-      'settings.setToken',
-      'settings.update',
-      'terminals.setMode',
-      'terminals.assign',
-      'terminals.clearStuck',
-      'terminals.health',
-      'accounts.createTestUser',
-      'catalog.importCommit',
-      'checkout.resolve',
-      'attention.acknowledge',
-      'account.checkToken',
-      'app.chooseDemo',
-    ];
+    }, calls);
+    expect(Object.keys(answers)).toHaveLength(channels.length);
     for (const c of channels) expect(answers[c], c).toBe('FORBIDDEN');
 
     // And through the screens: the shop name is refused with the reason.

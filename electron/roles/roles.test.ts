@@ -16,6 +16,7 @@ import { startSimulator, type Simulator } from '../simulator';
 import { accessRules, protectedChannels } from './access';
 import { FREE_ATTEMPTS, lockOutMs, openManagerPin } from './manager-pin';
 import { createManagerSession } from './manager-session';
+import { protectedSamples } from './protected-samples';
 
 const dirs: string[] = [];
 const open: { close(): Promise<void> }[] = [];
@@ -138,30 +139,7 @@ describe('roles enforced in main', () => {
     expect(charged.ok).toBe(true);
     const sale = await approved;
 
-    const samples: Partial<Record<Channel, unknown>> = {
-      'app.chooseDemo': undefined,
-      'settings.update': { shopName: 'Otro nombre' },
-      'settings.setToken': { token: 'TEST-100001-mla-caja-demo-token' },
-      'account.checkToken': { token: 'TEST-100001-mla-caja-demo-token' },
-      'terminals.setMode': { terminalId: 'PAX_A910__SMARTPOS1234567892', mode: 'PDV' },
-      'terminals.assign': { terminalId: 'PAX_A910__SMARTPOS1234567890', registers: ['CAJA2'] },
-      'terminals.clearStuck': { terminalId: 'PAX_A910__SMARTPOS1234567890' },
-      'terminals.health': undefined,
-      'terminals.enableIntegrators': undefined,
-      'app.diagnostics': undefined,
-      'app.dataFolder': undefined,
-      'app.setDataFolder': { path: '/tmp/caja-hijacked-data' },
-      'terminals.releaseClaim': { terminalId: 'PAX_A910__SMARTPOS1234567890' },
-      'shop.connect': { url: 'postgres://caja@127.0.0.1:1/shop', ssl: 'disable', shopId: 'hijack', shopName: 'Hijacked' },
-      'shop.disconnect': undefined,
-      'sales.backup': undefined,
-      'terminals.removeDevice': { terminalId: 'caja-2' },
-      'accounts.createTestUser': { site: 'MLA' },
-      'catalog.importCommit': { csv: 'name,price\nYerba,2500' },
-      'checkout.resolve': { saleId: sale.id, note: 'paid cash' },
-      'attention.acknowledge': { id: 'any' },
-      'sales.refund': { saleId: sale.id, amount: 100 },
-    };
+    const samples = protectedSamples(sale);
     const guarded = protectedChannels(accessRules({ pinSet: () => true, refundAboveThreshold: () => true }));
     // A protected channel without a sample here fails this test: new ones must be proven too.
     expect(guarded.filter((c) => !(c in samples))).toEqual([]);

@@ -222,7 +222,6 @@ function ConfirmDialog({ pending, onClose }: { pending: Exclude<Pending, { kind:
 
 function DeviceRow({ terminal, register, onAsk }: { terminal: TerminalView; register: string; onAsk: (p: Pending) => void }) {
   const { t } = useTranslation();
-  const update = useTerminalsStore((s) => s.update);
   const defaultId = useAppStore((s) => s.settings?.defaultTerminalId ?? null);
   const [error, setError] = useState<ShownError | null>(null);
   const { model, serial } = modelAndSerial(terminal);
