@@ -9,6 +9,8 @@ process.env.CAJA_KEYS_DIR ??= mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
 
 export default defineConfig({
   testDir: 'e2e',
+  // A private PostgreSQL for the multi-register spec when none is configured (CAJA_TEST_PG_URL).
+  globalSetup: './scripts/pg-global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -4,6 +4,9 @@
  *   --data-dir DIR  where settings, catalog and journal live (default ~/.caja-browser)
  *   --demo          use the built-in simulator even if a token is stored (implied by `npm run demo`)
  *   --no-open       only print the URL
+ *   --simulator URL use a simulator already running there (two tills sharing one set of demo terminals)
+ *   --shop-db URL   join a shop on this PostgreSQL (or CAJA_SHOP_DB); the password may be in the URL
+ *   --shop ID       the shop to join (default "demo-shop"); --till NAME this till's register name
  */
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
@@ -17,6 +20,10 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: join(homedir(), '.caja-browser') },
     demo: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
+    simulator: { type: 'string' },
+    'shop-db': { type: 'string', default: process.env.CAJA_SHOP_DB },
+    shop: { type: 'string', default: 'demo-shop' },
+    till: { type: 'string' },
   },
 });
 
@@ -28,14 +35,38 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 // `npm run demo` is a person asking for the demo by its name.
 const forceDemo = values.demo || process.env.npm_lifecycle_event === 'demo';
-const app = await startBrowserApp({ dataDir: resolve(values['data-dir']), port, forceDemo });
+const simulatorUrl = values.simulator?.replace(/\/+$/, '');
+const app = await startBrowserApp({
+  dataDir: resolve(values['data-dir']),
+  port,
+  forceDemo,
+  ...(simulatorUrl ? { externalSimulator: { baseUrl: simulatorUrl, terminalScreenUrl: `${simulatorUrl}/__sim/screen` } } : {}),
+});
+// The operator's own command line stands in for the manager here (the Manager screen does the same
+// with the PIN): this till's name, then the shop it joins. The till sells whether or not it connects.
+if (values.till) await app.services.handlers['settings.update']({ registerId: values.till });
+if (values['shop-db']) {
+  const sslmode = new URL(values['shop-db']).searchParams.get('sslmode');
+  const joined = await app.services.handlers['shop.connect']({
+    url: values['shop-db'],
+    ssl: sslmode === 'verify-full' || sslmode === 'verify-ca' ? 'verify-full' : sslmode === 'require' ? 'require' : 'disable',
+    shopId: values.shop,
+    shopName: values.shop,
+  });
+  console.log(
+    joined.ok
+      ? `Joined shop "${values.shop}" as ${joined.status.tillName}.`
+      : `Could not join the shop: ${joined.problem}. This till sells on its own.`,
+  );
+}
 const info = await app.services.handlers['app.getInfo'](undefined);
 // The printed and opened link works once: the host's secret itself never appears in a command
 // line (the browser's, here) nor on screen, where any process or passer-by could read it.
 const link = app.host.launchUrl();
 console.log(`Caja is running (${info.backend} mode) at:\n\n  ${link}\n`);
 if (info.backend === 'demo') console.log('DEMO MODE: payments are simulated; no real money moves.');
-if (info.tokenProblem === 'unreadable') console.log("The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.");
+if (info.tokenProblem === 'unreadable')
+  console.log("The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.");
 if (info.terminalScreenUrl) console.log(`Simulated terminals (play the customer here): ${info.terminalScreenUrl}`);
 console.log('The link works once: press Enter here for a new one. Press Ctrl-C to stop.');
 process.stdin.on('data', () => console.log(`  ${app.host.launchUrl()}`));
