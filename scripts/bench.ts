@@ -11,6 +11,7 @@ import { benchUi } from './bench/ui';
 import { benchShopCatalog } from './bench/shop-catalog';
 import { benchShopWebhooks } from './bench/shop-webhooks';
 import { benchShopBoard } from './bench/shop-board';
+import { benchShopSync } from './bench/shop-sync';
 
 const only = process.argv.slice(2);
 const suites: [string, () => Promise<void>][] = [
@@ -22,6 +23,7 @@ const suites: [string, () => Promise<void>][] = [
   ['shop-catalog', benchShopCatalog],
   ['shop-webhooks', benchShopWebhooks],
   ['shop-board', benchShopBoard],
+  ['shop-sync', benchShopSync],
 ];
 
 let failures = 0;

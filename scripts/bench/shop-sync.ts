@@ -1,0 +1,236 @@
+/**
+ * Outbox sync benchmark: how fast tills' journal events reach one PostgreSQL, for 1, 10 and 50
+ * simulated registers pushing at once, beside a floor from the same run (a plain INSERT loop of the
+ * same rows, one statement per event, on one connection) and the ratio; then the budget: 50
+ * registers each making one sale every 10 s keep the shop's pending events under 100.
+ *
+ * Simulated registers: real journal files (node:sqlite, the journal's own schema and migrations),
+ * written through the journal's own write API (`Journal.insertSale`, `replaceLines`, `updateSale`,
+ * `appendEvent`, in one transaction per step as the engine does), five events per sale like an
+ * approved charge — not through the engine and Mercado Pago, which would measure the simulator. The
+ * outboxes are the real ones (`startOutbox`, own pool per register). Needs PostgreSQL like the tests.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import type { SaleView } from '../../shared/contract';
+import type { CheckoutEngine } from '../../electron/checkout/engine-api';
+import { Journal } from '../../electron/checkout/journal';
+import { silentLogger } from '../../electron/ground/logger';
+import { openOutboxJournal, type OutboxJournal } from '../../electron/shop/outbox-journal';
+import { startOutbox, type Outbox } from '../../electron/shop/outbox';
+import { openShopDb, splitConnectionUrl, type ShopDb } from '../../electron/shop/shop-db';
+import { registerTill } from '../../electron/shop/till-registration';
+import startTestPg from '../pg-global-setup';
+
+const SHOP = 'bench-shop';
+const EVENTS_PER_SALE = 5;
+
+interface Register {
+  tillId: string;
+  journal: Journal;
+  reader: OutboxJournal;
+  db: ShopDb;
+  outbox: Outbox | null;
+  /** What the outbox hears from "the engine": the journal's sale changes. */
+  saleChanged: Set<(sale: SaleView) => void>;
+}
+
+/** One sale as the engine journals an approved charge: created, sent, on terminal, paid, approved. */
+function journalSale(r: Register, n: number): void {
+  const id = randomUUID();
+  const now = Date.now();
+  const kinds = ['created', 'sent', 'on_terminal', 'payment', 'approved'] as const;
+  r.journal.tx(() => {
+    r.journal.insertSale({
+      id,
+      created_at: now,
+      updated_at: now,
+      day: new Date(now).toISOString().slice(0, 10),
+      state: 'at_terminal',
+      total: 1000 + n,
+      site: 'MLA',
+      currency: 'ARS',
+      cart_discount: 0,
+      register: r.tillId.slice(0, 8),
+      terminal_id: 'PAX_A910__SMARTPOS1234567890',
+      family: 'intents',
+      current_attempt_id: null,
+      external_reference: `caja-${id}`,
+      payment_id: null,
+      card_brand: null,
+      card_last4: null,
+      refunded_amount: 0,
+      expires_at: null,
+      cancellable: 1,
+      message: null,
+      reason_code: null,
+      reason_params: null,
+      error_code: null,
+      search_text: `alfajor ${n}`,
+    });
+    r.journal.replaceLines(id, [
+      { productId: null, sku: null, name: `Alfajor ${n}`, unitPrice: 1000 + n, quantity: 1, discount: 0 },
+    ]);
+  });
+  for (const [i, kind] of kinds.entries()) {
+    r.journal.tx(() => {
+      if (kind === 'approved')
+        r.journal.updateSale(id, {
+          state: 'approved',
+          payment_id: String(9_000_000 + n),
+          card_brand: 'visa',
+          card_last4: '4242',
+          updated_at: now + i,
+        });
+      r.journal.appendEvent({
+        at: now + i,
+        saleId: id,
+        kind,
+        state: kind === 'approved' ? 'approved' : 'at_terminal',
+        reason: { code: 'saleCreated', params: { amount: 1000 + n, currency: 'ARS', register: 'R' } },
+        data: { step: i },
+      });
+    });
+  }
+  for (const l of r.saleChanged) l({ id } as SaleView);
+}
+
+async function openRegister(url: string, dir: string, i: string): Promise<Register> {
+  const tillId = randomUUID();
+  const path = join(dir, `journal-${i}.sqlite`);
+  const journal = new Journal(path);
+  const { url: kept, password } = splitConnectionUrl(url);
+  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger, max: 2 });
+  await registerTill(db, { shopId: SHOP, shopName: 'Bench', tillId, tillName: `Till ${i}` });
+  return { tillId, journal, reader: openOutboxJournal(path), db, outbox: null, saleChanged: new Set() };
+}
+
+function startRegisterOutbox(r: Register): Outbox {
+  const engine = {
+    onSaleChanged: (l: (sale: SaleView) => void) => (r.saleChanged.add(l), () => r.saleChanged.delete(l)),
+  } as unknown as CheckoutEngine;
+  r.outbox = startOutbox(
+    { db: r.db, shopId: SHOP, tillId: r.tillId, tillName: r.tillId, log: silentLogger },
+    { engine, catalog: null as never, journalPath: '', changed: () => undefined },
+    r.reader,
+    { tickMs: 1000 },
+  );
+  return r.outbox;
+}
+
+async function closeRegister(r: Register): Promise<void> {
+  await r.outbox?.stop();
+  r.reader.close();
+  r.journal.close();
+  await r.db.close();
+}
+
+/** The same rows, one INSERT each, on one connection: what a naive sync would do. */
+async function insertLoopFloor(url: string, registers: Register[]): Promise<{ events: number; ms: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(
+      'CREATE TEMP TABLE floor_events (till_id TEXT, seq BIGINT, sale_id TEXT, kind TEXT, state TEXT, at TIMESTAMPTZ, data JSONB, PRIMARY KEY (till_id, seq))',
+    );
+    const rows = registers.flatMap((r) => r.reader.readBatch(0, 1_000_000).events.map((e) => ({ ...e, till: r.tillId })));
+    const t0 = performance.now();
+    for (const e of rows) {
+      await c.query('INSERT INTO floor_events VALUES ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), $7)', [
+        e.till,
+        e.seq,
+        e.sale_id,
+        e.kind,
+        e.state,
+        e.at,
+        e.data,
+      ]);
+    }
+    return { events: rows.length, ms: performance.now() - t0 };
+  } finally {
+    await c.end();
+  }
+}
+
+async function throughput(url: string, dir: string, count: number, salesEach: number): Promise<void> {
+  const registers: Register[] = [];
+  try {
+    for (let i = 0; i < count; i++) registers.push(await openRegister(url, dir, `${count}-${i}`));
+    for (const r of registers) for (let n = 0; n < salesEach; n++) journalSale(r, n);
+    const total = registers.length * salesEach * EVENTS_PER_SALE;
+    const floor = await insertLoopFloor(url, registers);
+    const t0 = performance.now();
+    await Promise.all(registers.map((r) => startRegisterOutbox(r).flush()));
+    const took = performance.now() - t0;
+    const pending = registers.reduce((n, r) => n + r.reader.countAfter(r.reader.pushedSeq()), 0);
+    const rate = (total / took) * 1000;
+    const floorRate = (floor.events / floor.ms) * 1000;
+    console.log(
+      `  ${String(count).padStart(2)} register(s) × ${salesEach} sales (${total} events): ${rate.toFixed(0)} events/s (${took.toFixed(0)} ms)` +
+        `   floor INSERT loop ${floorRate.toFixed(0)} events/s   ratio ${(rate / floorRate).toFixed(1)}x${pending ? `   (${pending} left!)` : ''}`,
+    );
+  } finally {
+    for (const r of registers) await closeRegister(r).catch(() => undefined);
+  }
+}
+
+/** 50 registers, one sale every 10 s each (staggered), for `seconds`: the largest backlog seen. */
+async function budget(url: string, dir: string, seconds: number): Promise<void> {
+  const registers: Register[] = [];
+  try {
+    for (let i = 0; i < 50; i++) registers.push(await openRegister(url, dir, `budget-${i}`));
+    registers.forEach(startRegisterOutbox);
+    let maxPending = 0;
+    let sales = 0;
+    const sampler = setInterval(() => {
+      const pending = registers.reduce((n, r) => n + r.reader.countAfter(r.reader.pushedSeq()), 0);
+      maxPending = Math.max(maxPending, pending);
+    }, 50);
+    const timers = registers.map((r, i) =>
+      setTimeout(
+        () => {
+          const tick = () => {
+            journalSale(r, sales++);
+          };
+          tick();
+          timers.push(setInterval(tick, 10_000) as unknown as NodeJS.Timeout);
+        },
+        (i * 10_000) / 50,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    timers.forEach((t) => clearTimeout(t));
+    await Promise.all(registers.map((r) => r.outbox!.flush()));
+    clearInterval(sampler);
+    console.log(
+      `  budget: 50 registers × 1 sale / 10 s for ${seconds} s (${sales} sales, ${sales * EVENTS_PER_SALE} events): max pending ${maxPending}   budget < 100: ${maxPending < 100 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    for (const r of registers) await closeRegister(r).catch(() => undefined);
+  }
+}
+
+export async function benchShopSync(): Promise<void> {
+  startTestPg();
+  if (!process.env.CAJA_TEST_PG_URL) {
+    console.log("shop sync: skipped (no PostgreSQL: set CAJA_TEST_PG_URL or install Debian's postgresql)");
+    return;
+  }
+  const { freshDatabase } = await import('../../electron/test-kits/pg-test-kit');
+  const db = await freshDatabase('caja_bench');
+  const dir = mkdtempSync(join(tmpdir(), 'caja-bench-sync-'));
+  try {
+    console.log('outbox sync throughput (every register pushing its backlog at once, batches of 500)');
+    await throughput(db.url, dir, 1, 400);
+    await throughput(db.url, dir, 10, 100);
+    await throughput(db.url, dir, 50, 40);
+    await budget(db.url, dir, 30);
+  } finally {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
