@@ -29,12 +29,27 @@ function ProductDialog({ product, onSaved, onClose }: { product: Product | null;
   const [form, setForm] = useState(() => formOf(product));
   const [error, setError] = useState<ShownError | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  // The product as this dialog last showed it: main checks versions only from the moment it saves,
+  // so a change another till made while the dialog was open is caught here, against the local copy.
+  const [shown, setShown] = useState(product);
+  const changedMeanwhile = (now: Product | null | undefined) => {
+    if (now) setForm(formOf(now));
+    setShown(now ?? null);
+    setError(null);
+    setFormError(t(now ? 'catalog.conflictShown' : 'catalog.conflictDeleted'));
+  };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     const price = parseAmount(form.price, site);
     if (!form.name.trim()) return setFormError(t('catalog.nameRequired'));
     if (price === null) return setFormError(t('cart.invalidAmount'));
+    if (product && shown) {
+      const now = productLocally(product.id);
+      const same = (a: Product, b: Product) =>
+        a.name === b.name && a.price === b.price && a.sku === b.sku && a.barcode === b.barcode && a.category === b.category && a.favourite === b.favourite;
+      if (now === null || (now && !same(now, shown))) return changedMeanwhile(now);
+    }
     const input: ProductInput = {
       ...(product ? { id: product.id } : {}),
       name: form.name.trim(),
@@ -49,15 +64,11 @@ function ProductDialog({ product, onSaved, onClose }: { product: Product | null;
       onSaved();
       onClose();
     } catch (err) {
-      const shown = describeError(err);
+      const refused = describeError(err);
       // Another till saved first: main has already put its values in this till's copy; show them.
-      const now = shown.code === 'CATALOG_CONFLICT' && product ? productLocally(product.id) : undefined;
-      if (now) setForm(formOf(now));
-      if (now !== undefined) {
-        setError(null);
-        return setFormError(t(now ? 'catalog.conflictShown' : 'catalog.conflictDeleted'));
-      }
-      setError(shown);
+      const now = refused.code === 'CATALOG_CONFLICT' && product ? productLocally(product.id) : undefined;
+      if (now !== undefined) return changedMeanwhile(now);
+      setError(refused);
     }
   };
 
