@@ -2,7 +2,7 @@
  * Two tills of one shop on one PostgreSQL, as `npm run demo -- --simulator … --shop-db …` runs them:
  * two browser hosts (two data folders, two services) sharing one simulator. Till 1 sells; Till 2 sees
  * the sale in its "Whole shop" history, with the till it was made on, and sees Till 1 holding a
- * terminal in its picker while Till 1's customer is at it.
+ * terminal in its picker while Till 1's customer is at it, and Till 1's price change in its catalog.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,7 +79,7 @@ async function open(page: Page, app: BrowserApp): Promise<void> {
 }
 
 test("Till 2 sees Till 1's sale in the whole-shop history and Till 1's terminal busy in its picker", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const app1 = await till('Till 1');
   const app2 = await till('Till 2');
   const page1 = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -118,4 +118,12 @@ test("Till 2 sees Till 1's sale in the whole-shop history and Till 1's terminal 
   // "This till" is Till 2's own journal: nothing sold here yet.
   await scope.getByLabel('This till').check();
   await expect(page2.getByText('No sales match these filters.')).toBeVisible();
+
+  // A price changed on Till 1 reaches Till 2's catalog (the shop's shared catalog) without a reload.
+  const water = await app1.services.handlers['catalog.lookup']({ code: WATER.barcode });
+  expect(water).not.toBeNull();
+  await app1.services.handlers['catalog.upsert']({ ...water!, price: 160_000 });
+  await page2.keyboard.press('F2');
+  await page2.getByRole('searchbox', { name: 'Search products' }).fill('Agua Mineral');
+  await expect(page2.getByText('ARS 1,600.00').first()).toBeVisible({ timeout: 15_000 });
 });
