@@ -141,7 +141,7 @@ describeWithPg('outbox sync', () => {
         ...batch,
         sales: batch.sales.map((s) => ({
           ...s,
-          row: { ...s.row, state: 'pending' as SaleState, updated_at: s.row.updated_at - 60_000 },
+          row: { ...s.row, state: 'at_terminal' as SaleState, updated_at: s.row.updated_at - 60_000 },
         })),
       };
       await shopDb.tx((c) => pushBatch(c, SHOP, journal.id, stale));
@@ -249,7 +249,10 @@ describeWithPg('outbox sync with the server going down', () => {
       'a first batch pushed',
       60_000,
     );
-    cluster.restart();
+    // A restart as pg_ctl does it (fast shutdown: every session cut, then up again). Not the kit's
+    // restart(): pg_ctl restart leaves the new server holding spawnSync's pipe, which then never returns.
+    cluster.stop();
+    cluster.start();
     await sell(20);
     await synced(l);
     const after = journalCounts();
