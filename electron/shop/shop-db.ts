@@ -127,17 +127,19 @@ export async function openShopDb(conn: ShopConnection, password: string | null, 
     // be an uncaught 'error' (a crash). The statement in flight, or the next one, fails instead.
     const onError = (error: Error) => log.warn('shop database: connection lost in a transaction', { problem: classifyPgError(error) });
     client.on('error', onError);
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection whose ROLLBACK fails is dead or confused: the pool must not hand it out again.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
       client.removeListener('error', onError);
-      client.release();
+      client.release(broken);
     }
   }
 
