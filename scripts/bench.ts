@@ -12,6 +12,7 @@ import { benchShopCatalog } from './bench/shop-catalog';
 import { benchShopWebhooks } from './bench/shop-webhooks';
 import { benchShopBoard } from './bench/shop-board';
 import { benchShopSync } from './bench/shop-sync';
+import { benchShopHistory } from './bench/shop-history';
 
 const only = process.argv.slice(2);
 const suites: [string, () => Promise<void>][] = [
@@ -24,6 +25,7 @@ const suites: [string, () => Promise<void>][] = [
   ['shop-webhooks', benchShopWebhooks],
   ['shop-board', benchShopBoard],
   ['shop-sync', benchShopSync],
+  ['shop-history', benchShopHistory],
 ];
 
 let failures = 0;
