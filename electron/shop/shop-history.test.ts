@@ -178,6 +178,24 @@ describeWithPg('shop-wide history', () => {
     expect(await refundsAtMercadoPago()).toBe(2);
   });
 
+  it("with the shop server away, a till refunds its own sale as a single register would; another till's sale waits", async () => {
+    const a = await till('Till 1');
+    const b = await till('Till 2');
+    const a1 = await sell(a, 5100);
+    const b1 = await sell(b, 5200);
+    // Till 2 loses its shop connection (its pool is gone: every query fails at once).
+    await b.db.close();
+    const own = await b.history.refund(b1, 1000);
+    expect(own.refunds).toEqual([expect.objectContaining({ amount: 1000, state: 'approved' })]);
+    expect((await b.history.detail(b1)).tillName).toBe('Till 2');
+    await expect(b.history.refund(a1)).rejects.toMatchObject({ code: 'NETWORK' });
+    await expect(b.history.history({ scope: 'shop' })).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(await refundsAtMercadoPago()).toBe(1);
+    // Reopened for afterEach, which closes it.
+    const { url, password } = splitConnectionUrl(scratch.url);
+    b.db = await openShopDb({ url, ssl: 'disable', caCert: null }, password, { log: silentLogger });
+  });
+
   it('two tills refunding one sale at the same moment: exactly one refund reaches Mercado Pago', async () => {
     const a = await till('Till 1');
     const b = await till('Till 2');

@@ -347,12 +347,12 @@ export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps,
     },
 
     async detail(saleId) {
+      // A sale in this journal never waits on the shop server (it may be away): its till is this one,
+      // or, for a copy made to refund another till's sale, the register the copy names.
       const local = localDetail(saleId);
-      const row = await snapshotOf(saleId).catch((error) => {
-        if (local) return null;
-        throw error;
-      });
-      if (local) return { ...local, ...(row ? { tillName: row.till_name ?? row.register } : {}) };
+      if (local)
+        return { ...local, tillName: local.timeline.some((e) => e.kind === 'sale_adopted') ? local.register : ctx.tillName };
+      const row = await snapshotOf(saleId);
       if (!row) throw new CajaError('NOT_FOUND', 'That sale does not exist.');
       const view = viewOf(row);
       // Refunds made from any till, as their claims ended; the owner's timeline lives in its journal.
