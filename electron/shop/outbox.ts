@@ -142,6 +142,8 @@ export function startOutbox(ctx: ShopContext, deps: ShopLinkDeps, journal: Outbo
   const retry = options.retryMs ?? { min: 1_000, max: 30_000 };
   const tickMs = options.tickMs ?? 5_000;
   let cursor: number | null = null;
+  /** When a drain last ended with nothing pending (memory only: the journal keeps the last push's time). */
+  let checkedAt: number | null = null;
   let problem: ShopProblem | null = null;
   let stopped = false;
   let dirty = true;
@@ -161,7 +163,11 @@ export function startOutbox(ctx: ShopContext, deps: ShopLinkDeps, journal: Outbo
       dirty = false;
       const batch = journal.readBatch(cursor, batchSize);
       if (batch.events.length === 0) {
-        if (journal.pushedSeq() !== cursor) journal.notePushed(cursor, journal.lastSyncAt() ?? Date.now());
+        if (journal.pushedSeq() !== cursor) journal.notePushed(cursor, Date.now());
+        // Up to date as of now: "synced" means the server was checked to hold everything, even with nothing new.
+        const first = checkedAt === null;
+        checkedAt = Date.now();
+        if (first) deps.changed();
         return;
       }
       await ctx.db.tx((client) => pushBatch(client, ctx, journal.id, batch));
@@ -224,7 +230,7 @@ export function startOutbox(ctx: ShopContext, deps: ShopLinkDeps, journal: Outbo
   return {
     outboxStatus: () => ({
       pending: journal.countAfter(cursor ?? journal.pushedSeq()),
-      lastSyncAt: journal.lastSyncAt(),
+      lastSyncAt: Math.max(checkedAt ?? 0, journal.lastSyncAt() ?? 0) || null,
       problem,
     }),
     flush: () => drainOnce(),
