@@ -105,7 +105,12 @@ export function ownCluster(port: number): OwnCluster {
   return {
     url: env.CAJA_TEST_PG_URL!,
     port,
-    restart: () => ctl(['restart', '-m', 'fast', '-w', '-t', '60']),
+    // Stop, then the script's start: `pg_ctl restart` would hand the new server our stdout pipe
+    // (no -l log file), and spawnSync would wait on it forever.
+    restart: () => {
+      ctl(['stop', '-m', 'fast', '-w', '-t', '60']);
+      launch();
+    },
     stop: () => ctl(['stop', '-m', 'fast', '-w', '-t', '60']),
     start: () => void launch(),
   };
