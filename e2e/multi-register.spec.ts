@@ -115,9 +115,24 @@ test("Till 2 sees Till 1's sale in the whole-shop history and Till 1's terminal 
   await expect(table).toContainText('ARS 1,500.00');
   await page2.screenshot({ path: 'docs/screenshots/40-multi-register-whole-shop-history.png', fullPage: true });
 
-  // "This till" is Till 2's own journal: nothing sold here yet.
+  // Till 2 refunds Till 1's sale: claimed shop-wide, journaled on Till 2, one refund at Mercado Pago.
+  await table.getByRole('button', { name: /^Open sale of ARS 1,500.00/ }).click();
+  const detail = page2.getByTestId('sale-detail');
+  await expect(detail).toContainText('Approved');
+  await detail.getByRole('button', { name: 'Refund' }).click();
+  const dialog = page2.getByRole('dialog', { name: 'Refund this payment' });
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Refund ARS 1,500.00' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(detail.getByRole('list', { name: 'Refunds' })).toContainText('Refund of ARS 1,500.00: approved');
+  const payments = await control.payments();
+  expect(payments).toHaveLength(1);
+  expect(payments[0]!.refunds).toHaveLength(1);
+
+  // "This till" is Till 2's own journal: no sale of its own, only the copy its refund belongs to.
   await scope.getByLabel('This till').check();
-  await expect(page2.getByText('No sales match these filters.')).toBeVisible();
+  await expect(page2.getByText('1 sale', { exact: true })).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: 'Till' })).toHaveCount(0);
 
   // A price changed on Till 1 reaches Till 2's catalog (the shop's shared catalog) without a reload.
   const water = await app1.services.handlers['catalog.lookup']({ code: WATER.barcode });

@@ -522,7 +522,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const rules = accessRules({
     pinSet: () => managerPin.isSet(),
     refundAboveThreshold(saleId, amount) {
-      const sale = engine().get(saleId);
+      let sale: { total: number; refundedAmount: number } | null = null;
+      try {
+        sale = engine().get(saleId);
+      } catch (error) {
+        if (!(error instanceof CajaError && error.code === 'NOT_FOUND' && shopHistory.current())) throw error;
+      }
+      // Another till's sale, refunded from here through the shop: what is left of it is known only
+      // there, so "everything left" counts as above the threshold (the manager decides).
+      if (!sale) return amount === undefined || amount > settings.get().refundThreshold;
       return (amount ?? sale.total - sale.refundedAmount) > settings.get().refundThreshold;
     },
   });
