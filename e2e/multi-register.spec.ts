@@ -125,6 +125,16 @@ test("Till 2 sees Till 1's sale in the whole-shop history and Till 1's terminal 
   await dialog.getByRole('button', { name: 'Refund ARS 1,500.00' }).click();
   await expect(dialog).toBeHidden();
   await expect(detail.getByRole('list', { name: 'Refunds' })).toContainText('Refund of ARS 1,500.00: approved');
+  // Its receipt too comes from the shop's copy of the sale.
+  await detail.getByRole('button', { name: 'Show receipt' }).click();
+  const receipt = page2.getByRole('dialog', { name: 'Receipt' });
+  await expect(
+    receipt
+      .frameLocator('iframe')
+      .getByText(/1[.,]500/)
+      .first(),
+  ).toBeVisible();
+  await receipt.getByRole('button', { name: 'Close' }).click();
   const payments = await control.payments();
   expect(payments).toHaveLength(1);
   expect(payments[0]!.refunds).toHaveLength(1);

@@ -515,6 +515,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'receipt.render': ({ saleId, locale: shown }) => {
       const s = settings.get();
       const locale = shown ?? s.locale ?? SITE_RECEIPT_LOCALE[s.site] ?? 'es-AR';
+      // Another till's sale (whole-shop history) is read from the shop; this till's from its journal.
+      const shop = shopHistory.current();
+      if (shop) return shop.detail(saleId).then((d) => ({ html: renderReceiptHtml(d, { name: s.shopName, address: s.shopAddress }, locale) }));
       return { html: renderReceiptHtml(engine().detail(saleId), { name: s.shopName, address: s.shopAddress }, locale) };
     },
   };
