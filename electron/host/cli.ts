@@ -7,6 +7,8 @@
  *   --simulator URL use a simulator already running there (two tills sharing one set of demo terminals)
  *   --shop-db URL   join a shop on this PostgreSQL (or CAJA_SHOP_DB); the password may be in the URL
  *   --shop ID       the shop to join (default "demo-shop"); --till NAME this till's register name
+ *   --pin PIN       the manager PIN (--till and --shop-db are manager actions): set on a new data
+ *                   folder, checked on one that has a PIN
  */
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     'shop-db': { type: 'string', default: process.env.CAJA_SHOP_DB },
     shop: { type: 'string', default: 'demo-shop' },
     till: { type: 'string' },
+    pin: { type: 'string' },
   },
 });
 
@@ -44,6 +47,19 @@ const app = await startBrowserApp({
 });
 // The operator's own command line stands in for the manager here (the Manager screen does the same
 // with the PIN): this till's name, then the shop it joins. The till sells whether or not it connects.
+if ((values.till || values['shop-db']) && values.pin) {
+  const manager = await app.services.handlers['manager.status'](undefined);
+  const status = manager.pinSet
+    ? await app.services.handlers['manager.unlock']({ pin: values.pin })
+    : await app.services.handlers['manager.setPin']({ pin: values.pin });
+  if (!status.unlocked) {
+    console.error('--pin: that is not the manager PIN of this data folder.');
+    process.exit(2);
+  }
+} else if (values.till || values['shop-db']) {
+  console.error('--till and --shop-db change the till as a manager would: give the manager PIN with --pin.');
+  process.exit(2);
+}
 if (values.till) await app.services.handlers['settings.update']({ registerId: values.till });
 if (values['shop-db']) {
   const sslmode = new URL(values['shop-db']).searchParams.get('sslmode');
