@@ -3,7 +3,7 @@
  * PostgreSQL so that two tills never send two charges to one terminal, and every till's picker says
  * "busy — Till 3" the moment another till starts.
  *
- * Rules (docs/multi-register-board.md says them for people):
+ * Rules (docs/multi-register.md, "Terminal board", says them for people):
  * - A claim is one row per (shop, terminal), taken in one statement (`INSERT … ON CONFLICT DO UPDATE
  *   … WHERE` the row is this till's), BEFORE the attempt is journaled: the till that loses the race
  *   journals nothing and sends nothing to Mercado Pago.
