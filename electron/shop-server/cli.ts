@@ -79,7 +79,7 @@ try {
 const server = await startShopServer({ db, shopId: values.shop.trim(), secret, port, host: values.host, path: values.path, log });
 if (publicUrl) await publishEndpoint(db, values.shop.trim(), publicUrl);
 console.log(`Caja shop server for shop "${values.shop.trim()}" listening at ${server.url}`);
-console.log("Register its public https URL and copy the secret in Mercado Pago's panel (see docs/multi-register.md, "Webhooks for the whole shop").");
+console.log("Register its public https URL and copy the secret in Mercado Pago's panel (see docs/multi-register.md, 'Webhooks for the whole shop').");
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
