@@ -77,6 +77,11 @@ function onShortcut(e: KeyboardEvent) {
   }
 }
 
+// Listening from the module's first evaluation, not from App's first effect: the first frame waits
+// for the language's messages (i18n's localeReady), and a key pressed meanwhile (F4 right as the page
+// loads) must not be lost. The stores it reads exist before anything renders.
+window.addEventListener('keydown', onShortcut);
+
 export function App() {
   const { t } = useTranslation();
   const screen = useAppStore((s) => s.screen);
@@ -97,13 +102,11 @@ export function App() {
     const stopTerminals = useTerminalsStore.getState().start();
     const stopSales = useSaleStore.getState().start();
     const stopManager = useManagerStore.getState().start();
-    window.addEventListener('keydown', onShortcut);
     warmScreens();
     return () => {
       stopTerminals();
       stopSales();
       stopManager();
-      window.removeEventListener('keydown', onShortcut);
     };
   }, []);
 

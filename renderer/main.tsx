@@ -2,12 +2,16 @@
 import './quick-keys';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './i18n';
+import { localeReady } from './i18n';
 import './styles.css';
 import { App } from './App';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The system language's messages are fetched while React and the app are evaluated; the first
+// frame waits for them rather than showing keys.
+void localeReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { AppInfo, Locale, Settings } from '../../shared/contract';
 import { call } from '../bridge';
-import { applyLocale } from '../i18n';
+import { applyLocale, switchLocale } from '../i18n';
 import { describeError, type ShownError } from '../lib/errors';
 
 export type Screen = 'sale' | 'history' | 'catalog' | 'settings' | 'manager' | 'devices';
@@ -37,7 +37,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   async start() {
     try {
       const [info, settings] = await Promise.all([call('app.getInfo'), call('settings.get')]);
-      set({ info, settings, locale: applyLocale(settings.locale), startError: null });
+      set({ info, settings, locale: await switchLocale(settings.locale), startError: null });
     } catch (error) {
       set({ startError: describeError(error) });
     }
@@ -53,7 +53,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   async updateSettings(patch) {
     const settings = await call('settings.update', patch);
-    set({ settings, locale: applyLocale(settings.locale) });
+    set({ settings, locale: await switchLocale(settings.locale) });
     return settings;
   },
 
