@@ -264,8 +264,11 @@ export class SearchIndex {
    * first of those (one pass over `sorted`) instead of filling a third map while the catalog opens.
    */
   private byIdMap: Map<string, Entry> | null = new Map();
-  private readonly byBarcode = new Map<string, Entry>();
-  private readonly bySku = new Map<string, Entry>();
+  /**
+   * Barcode and SKU maps, built (both at once) by the first exact lookup or code-like search rather
+   * than while a catalog loads: a reopen then pays only for its rows. Kept up to date once built.
+   */
+  private codeMaps: { barcode: Map<string, Entry>; sku: Map<string, Entry> } | null = null;
   private hays: Haystacks | null = null;
   /** Entries put since the haystacks were built, in display order; searched by hand. */
   private fresh: Entry[] = [];
@@ -297,8 +300,7 @@ export class SearchIndex {
    */
   beginLoad(): void {
     this.byIdMap = null;
-    this.byBarcode.clear();
-    this.bySku.clear();
+    this.codeMaps = null;
     this.sorted = [];
     this.inOrder = true;
     this.building = new HaystackBuilder();
@@ -389,8 +391,9 @@ export class SearchIndex {
     const entry = this.byId.get(id);
     if (!entry) return false;
     this.byId.delete(id);
-    if (entry.barcode !== null && this.byBarcode.get(entry.barcode) === entry) this.byBarcode.delete(entry.barcode);
-    if (entry.sku !== null && this.bySku.get(entry.sku) === entry) this.bySku.delete(entry.sku);
+    const codes = this.codeMaps;
+    if (codes && entry.barcode !== null && codes.barcode.get(entry.barcode) === entry) codes.barcode.delete(entry.barcode);
+    if (codes && entry.sku !== null && codes.sku.get(entry.sku) === entry) codes.sku.delete(entry.sku);
     const at = this.position(this.sorted, entry);
     if (this.sorted[at] === entry) this.sorted.splice(at, 1);
     else this.sorted = this.sorted.filter((e) => e !== entry); // unreachable while compare is a total order
@@ -565,10 +568,32 @@ export class SearchIndex {
     return this.byIdMap;
   }
 
+  private get byBarcode(): Map<string, Entry> {
+    return this.codes().barcode;
+  }
+
+  private get bySku(): Map<string, Entry> {
+    return this.codes().sku;
+  }
+
+  /** In display order, later entries winning, as a load remembers them (codes are unique anyway). */
+  private codes(): { barcode: Map<string, Entry>; sku: Map<string, Entry> } {
+    if (this.codeMaps === null) {
+      const barcode = new Map<string, Entry>();
+      const sku = new Map<string, Entry>();
+      for (const e of this.sorted) {
+        if (e.barcode !== null) barcode.set(e.barcode, e);
+        if (e.sku !== null) sku.set(e.sku, e);
+      }
+      this.codeMaps = { barcode, sku };
+    }
+    return this.codeMaps;
+  }
+
   private remember(entry: Entry): void {
     this.byIdMap?.set(entry.product.id, entry);
-    if (entry.barcode !== null) this.byBarcode.set(entry.barcode, entry);
-    if (entry.sku !== null) this.bySku.set(entry.sku, entry);
+    if (entry.barcode !== null) this.codeMaps?.barcode.set(entry.barcode, entry);
+    if (entry.sku !== null) this.codeMaps?.sku.set(entry.sku, entry);
   }
 
   private firstNonFavourite(): number {
