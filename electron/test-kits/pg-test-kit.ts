@@ -5,12 +5,12 @@
  * missing server is a failure: `.ci/run` starts one (scripts/pg-test-server.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe } from 'vitest';
+import { TEST_PG_URL } from './pg-scratch';
 
-export const TEST_PG_URL = process.env.CAJA_TEST_PG_URL ?? '';
+export { dropConnections, freshDatabase, openTestShopDb, TEST_PG_URL, urlFor, type ScratchDatabase } from './pg-scratch';
+
 const MISSING = 'PostgreSQL tests skipped: CAJA_TEST_PG_URL is not set (npm test starts one when Debian\'s postgresql is installed; see README)';
 
 /** `describe` that runs only with a test PostgreSQL; on CI its absence fails loudly instead. */
@@ -27,45 +27,6 @@ export function describeWithPg(name: string, body: () => void): void {
   }
   console.warn(`[${name}] ${MISSING}`);
   describe.skip(name, body);
-}
-
-/** The test server's URL with another database (and optionally another password). */
-export function urlFor(database: string, password?: string): string {
-  const url = new URL(TEST_PG_URL);
-  url.pathname = `/${database}`;
-  if (password !== undefined) url.password = password;
-  return url.toString();
-}
-
-export interface ScratchDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** A fresh, empty database for one test; `drop()` ends every session still on it first. */
-export async function freshDatabase(prefix = 'caja_t'): Promise<ScratchDatabase> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    name,
-    url: urlFor(name),
-    async drop() {
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
 }
 
 /** Whether this machine can run a private PostgreSQL cluster (Debian's server binaries present). */
@@ -116,17 +77,3 @@ export function ownCluster(port: number): OwnCluster {
   };
 }
 
-/**
- * Drops every connection to one database, as a restart would, without touching other test files:
- * the fault tests that do not need the server itself to go down use this.
- */
-export async function dropConnections(database: string): Promise<number> {
-  const c = new pg.Client({ connectionString: TEST_PG_URL });
-  await c.connect();
-  try {
-    const r = await c.query('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
-    return r.rows[0].n as number;
-  } finally {
-    await c.end();
-  }
-}

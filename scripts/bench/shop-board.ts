@@ -9,10 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../../electron/ground/logger';
-import { openShopDb, splitConnectionUrl, type ShopDb } from '../../electron/shop/shop-db';
+import type { ShopDb } from '../../electron/shop/shop-db';
 import { createClaimsSlot, startTerminalBoard, type ClaimsSlot, type TerminalBoard } from '../../electron/shop/terminal-board';
 import { registerTill } from '../../electron/shop/till-registration';
-import startTestPg from '../pg-global-setup';
+import { openBenchShopDb, scratchShopDatabase } from './shop-bench-kit';
 
 const ROUNDS = 300;
 const SHOP = 'bench-shop';
@@ -41,8 +41,7 @@ interface Till {
 }
 
 async function openTill(url: string, name: string): Promise<Till> {
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger });
+  const db = await openBenchShopDb(url);
   const tillId = randomUUID();
   await registerTill(db, { shopId: SHOP, shopName: 'Bench', tillId, tillName: name });
   const slot = createClaimsSlot();
@@ -51,13 +50,8 @@ async function openTill(url: string, name: string): Promise<Till> {
 }
 
 export async function benchShopBoard(): Promise<void> {
-  startTestPg();
-  if (!process.env.CAJA_TEST_PG_URL) {
-    console.log("shop board: skipped (no PostgreSQL: set CAJA_TEST_PG_URL or install Debian's postgresql)");
-    return;
-  }
-  const { freshDatabase } = await import('../../electron/test-kits/pg-test-kit');
-  const scratch = await freshDatabase('caja_bench');
+  const scratch = await scratchShopDatabase('shop board');
+  if (!scratch) return;
   const tills: Till[] = [];
   try {
     const a = await openTill(scratch.url, 'Till 1');

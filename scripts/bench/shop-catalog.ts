@@ -11,14 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import type { Catalog } from '../../electron/catalog/catalog-api';
 import { openCatalog } from '../../electron/catalog/catalog-store';
 import { silentLogger } from '../../electron/ground/logger';
 import { startCatalogSync, type CatalogSync } from '../../electron/shop/catalog-sync';
-import { openShopDb, splitConnectionUrl, type ShopDb } from '../../electron/shop/shop-db';
+import type { ShopDb } from '../../electron/shop/shop-db';
 import { registerTill } from '../../electron/shop/till-registration';
-import startTestPg from '../pg-global-setup';
+import { listenNotifyFloor, openBenchShopDb, scratchShopDatabase } from './shop-bench-kit';
 
 const EDITS = 100;
 const SHOP = 'bench-shop';
@@ -40,28 +39,6 @@ function until(pred: () => boolean, what: string): Promise<void> {
   });
 }
 
-async function listenNotifyFloor(url: string): Promise<number[]> {
-  const listener = new pg.Client({ connectionString: url });
-  const sender = new pg.Client({ connectionString: url });
-  await listener.connect();
-  await sender.connect();
-  await listener.query('LISTEN caja_bench_floor');
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < EDITS + 5; i++) {
-      const got = new Promise<void>((r) => listener.once('notification', () => r()));
-      const t0 = performance.now();
-      await sender.query("SELECT pg_notify('caja_bench_floor', 'x')");
-      await got;
-      times.push(performance.now() - t0);
-    }
-  } finally {
-    await listener.end();
-    await sender.end();
-  }
-  return sorted(times.slice(5));
-}
-
 interface Till {
   catalog: Catalog;
   db: ShopDb;
@@ -70,8 +47,7 @@ interface Till {
 
 async function openTill(url: string, dir: string, name: string): Promise<Till> {
   const catalog = openCatalog(join(dir, name, 'catalog.sqlite'));
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger });
+  const db = await openBenchShopDb(url);
   const tillId = randomUUID();
   await registerTill(db, { shopId: SHOP, shopName: 'Bench', tillId, tillName: name });
   const sync = await startCatalogSync({ db, shopId: SHOP, tillId, log: silentLogger }, { catalog, statePath: join(dir, name, 'shop-catalog.sqlite') });
@@ -85,17 +61,12 @@ async function closeTill(t: Till): Promise<void> {
 }
 
 export async function benchShopCatalog(): Promise<void> {
-  startTestPg();
-  if (!process.env.CAJA_TEST_PG_URL) {
-    console.log("shop catalog: skipped (no PostgreSQL: set CAJA_TEST_PG_URL or install Debian's postgresql)");
-    return;
-  }
-  const { freshDatabase } = await import('../../electron/test-kits/pg-test-kit');
-  const db = await freshDatabase('caja_bench');
+  const db = await scratchShopDatabase('shop catalog');
+  if (!db) return;
   const dir = mkdtempSync(join(tmpdir(), 'caja-bench-catalog-'));
   const tills: Till[] = [];
   try {
-    const floor = await listenNotifyFloor(db.url);
+    const floor = await listenNotifyFloor(db.url, EDITS);
     const a = await openTill(db.url, dir, 'a');
     tills.push(a);
     const b = await openTill(db.url, dir, 'b');

@@ -15,7 +15,7 @@ import { refundClaims } from '../../electron/shop/refund-claims';
 import { openShopDb, splitConnectionUrl } from '../../electron/shop/shop-db';
 import { startShopHistory } from '../../electron/shop/shop-history';
 import { registerTill } from '../../electron/shop/till-registration';
-import startTestPg from '../pg-global-setup';
+import { scratchShopDatabase } from './shop-bench-kit';
 
 const SALES = 20_000;
 const TILLS = 10;
@@ -39,13 +39,8 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
 }
 
 export async function benchShopHistory(): Promise<void> {
-  startTestPg();
-  if (!process.env.CAJA_TEST_PG_URL) {
-    console.log("shop history: skipped (no PostgreSQL: set CAJA_TEST_PG_URL or install Debian's postgresql)");
-    return;
-  }
-  const { freshDatabase } = await import('../../electron/test-kits/pg-test-kit');
-  const scratch = await freshDatabase('caja_bench');
+  const scratch = await scratchShopDatabase('shop history');
+  if (!scratch) return;
   const { url, password } = splitConnectionUrl(scratch.url);
   const db = await openShopDb({ url, ssl: 'disable', caCert: null }, password, { log: silentLogger });
   try {

@@ -22,9 +22,9 @@ import { Journal } from '../../electron/checkout/journal';
 import { silentLogger } from '../../electron/ground/logger';
 import { openOutboxJournal, type OutboxJournal } from '../../electron/shop/outbox-journal';
 import { startOutbox, type Outbox } from '../../electron/shop/outbox';
-import { openShopDb, splitConnectionUrl, type ShopDb } from '../../electron/shop/shop-db';
+import type { ShopDb } from '../../electron/shop/shop-db';
 import { registerTill } from '../../electron/shop/till-registration';
-import startTestPg from '../pg-global-setup';
+import { openBenchShopDb, scratchShopDatabase } from './shop-bench-kit';
 
 const SHOP = 'bench-shop';
 const EVENTS_PER_SALE = 5;
@@ -103,8 +103,7 @@ async function openRegister(url: string, dir: string, i: string): Promise<Regist
   const tillId = randomUUID();
   const path = join(dir, `journal-${i}.sqlite`);
   const journal = new Journal(path);
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger, max: 2 });
+  const db = await openBenchShopDb(url, { max: 2 });
   await registerTill(db, { shopId: SHOP, shopName: 'Bench', tillId, tillName: `Till ${i}` });
   return { tillId, journal, reader: openOutboxJournal(path), db, outbox: null, saleChanged: new Set() };
 }
@@ -215,13 +214,8 @@ async function budget(url: string, dir: string, seconds: number): Promise<void> 
 }
 
 export async function benchShopSync(): Promise<void> {
-  startTestPg();
-  if (!process.env.CAJA_TEST_PG_URL) {
-    console.log("shop sync: skipped (no PostgreSQL: set CAJA_TEST_PG_URL or install Debian's postgresql)");
-    return;
-  }
-  const { freshDatabase } = await import('../../electron/test-kits/pg-test-kit');
-  const db = await freshDatabase('caja_bench');
+  const db = await scratchShopDatabase('shop sync');
+  if (!db) return;
   const dir = mkdtempSync(join(tmpdir(), 'caja-bench-sync-'));
   try {
     console.log('outbox sync throughput (every register pushing its backlog at once, batches of 500)');

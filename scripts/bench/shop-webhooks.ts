@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { createCheckoutEngine, DEFAULT_TIMING } from '../../electron/checkout/engine';
 import type { EngineTiming } from '../../electron/checkout/engine-api';
 import { silentLogger } from '../../electron/ground/logger';
@@ -23,7 +22,7 @@ import { openShopDb, splitConnectionUrl } from '../../electron/shop/shop-db';
 import { startWebhookHints } from '../../electron/shop/webhook-hints';
 import { SimControl, startSimulator } from '../../electron/simulator/index';
 import { DEMO_ACCOUNT } from '../../electron/simulator/seed';
-import startTestPg from '../pg-global-setup';
+import { listenNotifyFloor, scratchShopDatabase } from './shop-bench-kit';
 
 const SAMPLES = 21;
 const SECRET = 'bench-webhook-secret';
@@ -41,28 +40,6 @@ async function until(pred: () => boolean): Promise<void> {
     if (Date.now() > end) throw new Error('timed out waiting for the terminal');
     await sleep(10);
   }
-}
-
-async function listenNotifyFloor(url: string): Promise<number[]> {
-  const listener = new pg.Client({ connectionString: url });
-  const sender = new pg.Client({ connectionString: url });
-  await listener.connect();
-  await sender.connect();
-  await listener.query('LISTEN caja_bench_floor');
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < 50; i++) {
-      const got = new Promise<void>((r) => listener.once('notification', () => r()));
-      const t0 = performance.now();
-      await sender.query("SELECT pg_notify('caja_bench_floor', 'x')");
-      await got;
-      times.push(performance.now() - t0);
-    }
-  } finally {
-    await listener.end();
-    await sender.end();
-  }
-  return sorted(times.slice(5));
 }
 
 async function httpPostFloor(): Promise<number[]> {
@@ -161,16 +138,11 @@ async function latency(mode: 'webhooks' | 'polling', dbUrl: string, dir: string)
 }
 
 export async function benchShopWebhooks(): Promise<void> {
-  startTestPg();
-  if (!process.env.CAJA_TEST_PG_URL) {
-    console.log("shop webhooks: skipped (no PostgreSQL: set CAJA_TEST_PG_URL or install Debian's postgresql)");
-    return;
-  }
-  const { freshDatabase } = await import('../../electron/test-kits/pg-test-kit');
-  const db = await freshDatabase('caja_bench');
+  const db = await scratchShopDatabase('shop webhooks');
+  if (!db) return;
   const dir = mkdtempSync(join(tmpdir(), 'caja-bench-webhooks-'));
   try {
-    const notify = await listenNotifyFloor(db.url);
+    const notify = await listenNotifyFloor(db.url, 50);
     const post = await httpPostFloor();
     const hooked = await latency('webhooks', db.url, dir);
     const polled = await latency('polling', db.url, dir);
