@@ -10,10 +10,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { silentLogger } from '../ground/logger';
-import { openShopDb, splitConnectionUrl, type ShopDb } from '../shop/shop-db';
+import type { ShopDb } from '../shop/shop-db';
 import { INTENT_DEVICE, intentBody, MLA, mobileBody, newKey, openKit, orderBody, type Kit } from '../simulator/test-kit';
 import type { WebhookDeliveryView } from '../simulator/control-api';
-import { describeWithPg, freshDatabase, type ScratchDatabase } from '../test-kits/pg-test-kit';
+import { describeWithPg, openTestShopDb, freshDatabase, type ScratchDatabase } from '../test-kits/pg-test-kit';
 import { startShopServer, type ShopServer } from './server';
 import { WEBHOOK_CHANNEL, type WebhookHintPayload } from './store';
 import { verifySignature } from './verify';
@@ -27,11 +27,7 @@ afterEach(async () => {
 });
 
 async function connect(url: string): Promise<ShopDb> {
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, {
-    log: silentLogger,
-    reconnectMs: { min: 50, max: 200 },
-  });
+  const db = await openTestShopDb(url);
   cleanups.push(() => db.close());
   return db;
 }

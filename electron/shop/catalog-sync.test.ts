@@ -12,9 +12,9 @@ import { CajaError } from '../../shared/errors';
 import type { Catalog } from '../catalog/catalog-api';
 import { openCatalog } from '../catalog/catalog-store';
 import { silentLogger } from '../ground/logger';
-import { canRunOwnCluster, describeWithPg, dropConnections, freshDatabase, ownCluster, type ScratchDatabase } from '../test-kits/pg-test-kit';
+import { canRunOwnCluster, describeWithPg, openTestShopDb, dropConnections, freshDatabase, ownCluster, type ScratchDatabase } from '../test-kits/pg-test-kit';
 import { startCatalogSync, type CatalogSync } from './catalog-sync';
-import { openShopDb, splitConnectionUrl, type ShopDb } from './shop-db';
+import type { ShopDb } from './shop-db';
 import { registerTill } from './till-registration';
 
 const SHOP = 'shop-1';
@@ -44,8 +44,7 @@ async function openTill(url: string, name: string, options: { dir?: string; seed
   if (!options.dir) cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const catalog = openCatalog(join(dir, 'catalog.sqlite'));
   options.seed?.(catalog);
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger, reconnectMs: { min: 50, max: 200 } });
+  const db = await openTestShopDb(url);
   const tillId = randomUUID();
   await registerTill(db, { shopId, shopName: 'Almacén', tillId, tillName: name });
   const remote: CatalogChanges[] = [];

@@ -1,7 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeWithPg, dropConnections, freshDatabase, urlFor, type ScratchDatabase } from '../test-kits/pg-test-kit';
-import { silentLogger } from '../ground/logger';
-import { openShopDb, splitConnectionUrl, type ShopDb } from './shop-db';
+import { describeWithPg, openTestShopDb, dropConnections, freshDatabase, urlFor, type ScratchDatabase } from '../test-kits/pg-test-kit';
+import { splitConnectionUrl, type ShopDb } from './shop-db';
 import { SHOP_SCHEMA_VERSION } from './shop-migrations';
 import { ShopDbError } from './shop-problems';
 import { registerTill, tillsOfShop } from './till-registration';
@@ -20,8 +19,7 @@ async function scratch() {
   return db;
 }
 async function connect(url: string) {
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, { log: silentLogger, reconnectMs: { min: 50, max: 200 } });
+  const db = await openTestShopDb(url);
   open.push(db);
   return db;
 }

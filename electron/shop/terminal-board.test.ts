@@ -24,8 +24,8 @@ import {
   waitState,
   type Kit,
 } from '../test-kits/engine-test-kit';
-import { canRunOwnCluster, describeWithPg, freshDatabase, ownCluster, type ScratchDatabase } from '../test-kits/pg-test-kit';
-import { openShopDb, splitConnectionUrl, type ShopDb } from './shop-db';
+import { canRunOwnCluster, describeWithPg, openTestShopDb, freshDatabase, ownCluster, type ScratchDatabase } from '../test-kits/pg-test-kit';
+import type { ShopDb } from './shop-db';
 import { createClaimsSlot, startTerminalBoard, type ClaimsSlot, type TerminalBoard } from './terminal-board';
 import { registerTill } from './till-registration';
 
@@ -60,11 +60,7 @@ async function scratch(): Promise<ScratchDatabase> {
 }
 
 async function connect(url: string): Promise<ShopDb> {
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, {
-    log: silentLogger,
-    reconnectMs: { min: 50, max: 300 },
-  });
+  const db = await openTestShopDb(url);
   cleanups.push(() => db.close());
   return db;
 }

@@ -24,8 +24,8 @@ import {
   waitState,
   type Kit,
 } from '../test-kits/engine-test-kit';
-import { describeWithPg, freshDatabase } from '../test-kits/pg-test-kit';
-import { openShopDb, splitConnectionUrl, type ShopDb } from './shop-db';
+import { describeWithPg, openTestShopDb, freshDatabase } from '../test-kits/pg-test-kit';
+import type { ShopDb } from './shop-db';
 import type { ShopContext } from './shop-link';
 import { startWebhookHints, type WebhookHints } from './webhook-hints';
 
@@ -40,11 +40,7 @@ afterEach(async () => {
 });
 
 async function connect(url: string): Promise<ShopDb> {
-  const { url: kept, password } = splitConnectionUrl(url);
-  const db = await openShopDb({ url: kept, ssl: 'disable', caCert: null }, password, {
-    log: silentLogger,
-    reconnectMs: { min: 50, max: 200 },
-  });
+  const db = await openTestShopDb(url);
   cleanups.push(() => db.close());
   return db;
 }
