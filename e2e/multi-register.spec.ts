@@ -4,74 +4,15 @@
  * the sale in its "Whole shop" history, with the till it was made on, and sees Till 1 holding a
  * terminal in its picker while Till 1's customer is at it, and Till 1's price change in its catalog.
  */
+import { shopTills } from './shop-tills';
 import { test, expect, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startBrowserApp, type BrowserApp } from '../electron/host/browser-app';
-import { SimControl, startSimulator, type Simulator } from '../electron/simulator';
+import type { BrowserApp } from '../electron/host/browser-app';
+import { SimControl } from '../electron/simulator';
 import { CAJA1, chargeState, chooseTerminal, scan, terminalRadio, WATER } from './cashier';
 
-const PG = process.env.CAJA_TEST_PG_URL ?? '';
-
-test.skip(!PG, 'needs PostgreSQL: CAJA_TEST_PG_URL (playwright.config starts one when Debian postgresql is installed)');
-
-let sim: Simulator;
-let database: string;
-const apps: BrowserApp[] = [];
-const dirs: string[] = [];
-
-test.beforeEach(async () => {
-  database = `caja_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  // Manual customer: a charge stays at the terminal until the spec pays it (the board shows it held).
-  sim = await startSimulator({ port: 0, timing: { toTerminalMs: 200, customerMs: 800, processingMs: 300, customer: 'manual' } });
-});
-
-test.afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
-  await sim.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-});
-
-async function till(name: string): Promise<BrowserApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-till-'));
-  const keysDir = mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
-  dirs.push(dataDir, keysDir);
-  const app = await startBrowserApp({
-    dataDir,
-    keysDir,
-    port: 0,
-    forceDemo: true,
-    externalSimulator: sim,
-    liveBaseUrl: sim.baseUrl,
-  });
-  apps.push(app);
-  await app.services.handlers['manager.setPin']({ pin: '2580' });
-  await app.services.handlers['settings.update']({ registerId: name });
-  const url = new URL(PG);
-  url.pathname = `/${database}`;
-  const joined = await app.services.handlers['shop.connect']({
-    url: url.toString(),
-    ssl: 'disable',
-    shopId: 'demo-shop',
-    shopName: 'Demo shop',
-  });
-  expect(joined.ok).toBe(true);
-  await expect
-    .poll(async () => (await app.services.handlers['shop.status'](undefined)).state, { timeout: 20_000 })
-    .toBe('connected');
-  return app;
-}
+// Manual customer: a charge stays at the terminal until the spec pays it (the board shows it held).
+const shop = shopTills({ toTerminalMs: 200, customerMs: 800, processingMs: 300, customer: 'manual' });
+const till = (name: string): Promise<BrowserApp> => shop.join(name);
 
 async function open(page: Page, app: BrowserApp): Promise<void> {
   await page.goto(app.host.url);
@@ -86,7 +27,7 @@ test("Till 2 sees Till 1's sale in the whole-shop history and Till 1's terminal 
   const page2 = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await open(page1, app1);
   await open(page2, app2);
-  const control = new SimControl(sim.baseUrl);
+  const control = new SimControl(shop.sim.baseUrl);
 
   // Till 1 sells on the first terminal; the customer pays.
   await scan(page1, WATER.barcode);

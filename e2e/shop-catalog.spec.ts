@@ -3,60 +3,14 @@
  * folders). A price changed on Till 1's Catalog screen shows on Till 2's without touching it; an edit
  * Till 2 started before Till 1 saved is refused and its dialog shows Till 1's values.
  */
+import { shopTills } from './shop-tills';
 import { test, expect, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import type { Product } from '../shared/contract';
-import { startBrowserApp, type BrowserApp } from '../electron/host/browser-app';
-import { startSimulator, type Simulator } from '../electron/simulator';
+import type { BrowserApp } from '../electron/host/browser-app';
 import { WATER } from './cashier';
 
-const PG = process.env.CAJA_TEST_PG_URL ?? '';
-
-test.skip(!PG, 'needs PostgreSQL: CAJA_TEST_PG_URL (playwright.config starts one when Debian postgresql is installed)');
-
-let sim: Simulator;
-let database: string;
-const apps: BrowserApp[] = [];
-const dirs: string[] = [];
-
-test.beforeEach(async () => {
-  database = `caja_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  sim = await startSimulator({ port: 0 });
-});
-
-test.afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
-  await sim.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-});
-
-async function till(name: string): Promise<BrowserApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-till-'));
-  const keysDir = mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
-  dirs.push(dataDir, keysDir);
-  const app = await startBrowserApp({ dataDir, keysDir, port: 0, forceDemo: true, externalSimulator: sim, liveBaseUrl: sim.baseUrl });
-  apps.push(app);
-  await app.services.handlers['manager.setPin']({ pin: '2580' });
-  await app.services.handlers['settings.update']({ registerId: name });
-  const url = new URL(PG);
-  url.pathname = `/${database}`;
-  const joined = await app.services.handlers['shop.connect']({ url: url.toString(), ssl: 'disable', shopId: 'demo-shop', shopName: 'Demo shop' });
-  expect(joined.ok).toBe(true);
-  await expect.poll(async () => (await app.services.handlers['shop.status'](undefined)).state, { timeout: 20_000 }).toBe('connected');
-  return app;
-}
+const shop = shopTills();
+const till = (name: string): Promise<BrowserApp> => shop.join(name);
 
 async function catalogOf(page: Page, app: BrowserApp): Promise<void> {
   await page.goto(app.host.url);

@@ -3,55 +3,23 @@
  * password is refused in words and nothing is saved; the right one connects, and the status bar
  * then says the till is synced with nothing pending.
  */
+import { shopTills } from './shop-tills';
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startBrowserApp, type BrowserApp } from '../electron/host/browser-app';
-import { startSimulator, type Simulator } from '../electron/simulator';
+import type { BrowserApp } from '../electron/host/browser-app';
 
-const PG = process.env.CAJA_TEST_PG_URL ?? '';
-
-test.skip(!PG, 'needs PostgreSQL: CAJA_TEST_PG_URL (playwright.config starts one when Debian postgresql is installed)');
-
-let sim: Simulator;
+const shop = shopTills();
 let app: BrowserApp;
-let database: string;
-const dirs: string[] = [];
 
 test.beforeEach(async () => {
-  database = `caja_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  sim = await startSimulator({ port: 0 });
-  const dataDir = mkdtempSync(join(tmpdir(), 'caja-e2e-shop-'));
-  const keysDir = mkdtempSync(join(tmpdir(), 'caja-e2e-keys-'));
-  dirs.push(dataDir, keysDir);
-  app = await startBrowserApp({ dataDir, keysDir, port: 0, forceDemo: true, externalSimulator: sim, liveBaseUrl: sim.baseUrl });
-  await app.services.handlers['manager.setPin']({ pin: '2580' });
+  app = await shop.open('CAJA1');
   await app.services.handlers['manager.lock'](undefined);
-});
-
-test.afterEach(async () => {
-  await app.close();
-  await sim.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
 });
 
 test('a wrong password is refused in words and nothing saved; the right one connects and the status bar says synced', async ({
   page,
 }) => {
   test.setTimeout(90_000);
-  const url = new URL(PG);
-  url.pathname = `/${database}`;
+  const url = new URL(shop.db.url);
   const password = decodeURIComponent(url.password);
   url.password = '';
 
