@@ -499,8 +499,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'sales.detail': ({ saleId }) => shopHistory.current()?.detail(saleId) ?? engine().detail(saleId),
     // With a shop, every refund is claimed shop-wide first (two tills never refund one sale at once).
     'sales.refund': ({ saleId, amount }) => {
+      // A refund needs a till that may talk to Mercado Pago (a usable token), through the shop or not.
+      const own = chargingEngine();
       const shop = shopHistory.current();
-      return shop ? (chargingEngine(), shop.refund(saleId, amount)) : chargingEngine().refund(saleId, amount);
+      return shop ? shop.refund(saleId, amount) : own.refund(saleId, amount);
     },
     'sales.exportCsv': (filter) => engine().exportCsv(filter),
     'sales.reconcile': ({ day, scope, tillId }) => {
