@@ -131,7 +131,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     onChange: (status) => emit('shop.changed', status),
   });
   // The shop-wide history (every till's sales, refunds from any till), when a shop link runs it.
-  const shopHistory = createShopHistorySlot();
+  const shopHistory = createShopHistorySlot((notifications) => emit('shop.salesChanged', { notifications }));
 
   async function startBackend(): Promise<Backend> {
     const decision = decideBackend({

@@ -677,6 +677,11 @@ export const events = {
   'catalog.changed': z.object({ version: z.number().int(), changes: CatalogChangesSchema }),
   'attention.changed': z.array(AttentionItemSchema),
   'shop.changed': ShopStatusSchema,
+  /**
+   * The shop's sales moved on the server (another till's push, or this one's): a "Whole shop" history
+   * on screen refetches its page. One event per burst; `notifications` is how many pushes it stands for.
+   */
+  'shop.salesChanged': z.object({ notifications: z.number().int().positive() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

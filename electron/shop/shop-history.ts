@@ -37,6 +37,7 @@ import { TerminalDirectory } from '../point/terminal-directory';
 import { adoptSale, type SaleCopy } from './adopt-sale';
 import { refundClaims, type ClaimEnd, type RefundClaims } from './refund-claims';
 import type { ShopDb } from './shop-db';
+import { watchShopSales, type SalesFeedPace } from './shop-history-live';
 import { classifyPgError, ShopDbError } from './shop-problems';
 
 /** Where this till's Mercado Pago is (the engine's backend): reconciliation reads payments there. */
@@ -52,6 +53,8 @@ export interface ShopHistoryDeps {
   journalPath: string;
   mercadoPago: MercadoPagoAccess;
   clock?: Clock;
+  /** How the shop's sales notifications are folded before the slot is told (tests slow it to count bursts). */
+  salesFeed?: SalesFeedPace;
 }
 
 export interface ShopHistoryContext {
@@ -80,15 +83,18 @@ export interface ShopHistory {
 export interface ShopHistorySlot {
   current(): ShopHistory | null;
   attach(history: ShopHistory | null): void;
+  /** The shop's sales moved (a burst of outbox pushes, any till's): services.ts tells the renderer. */
+  salesChanged(notifications: number): void;
 }
 
-export function createShopHistorySlot(): ShopHistorySlot {
+export function createShopHistorySlot(onSalesChanged: (notifications: number) => void = () => undefined): ShopHistorySlot {
   let current: ShopHistory | null = null;
   return {
     current: () => current,
     attach: (h) => {
       current = h;
     },
+    salesChanged: onSalesChanged,
   };
 }
 
@@ -222,6 +228,8 @@ export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps,
   /** Claims of this till whose refund was sent but not confirmed: settled when the sale changes. */
   const waiting = new Map<string, string>();
   let stopped = false;
+  // A "Whole shop" list open on this till follows the other tills' pushes (shop-history-live.ts).
+  const feed = slot ? watchShopSales(ctx, (count) => slot.current() === api && slot.salesChanged(count), deps.salesFeed) : null;
 
   const offSale = deps.engine.onSaleChanged((sale) => {
     const claimId = waiting.get(sale.id);
@@ -481,6 +489,7 @@ export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps,
     async stop() {
       stopped = true;
       offSale();
+      await feed?.stop();
       if (slot?.current() === api) slot.attach(null);
     },
   };
