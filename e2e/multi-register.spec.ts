@@ -93,3 +93,45 @@ test("Till 2 sees Till 1's sale in the whole-shop history and Till 1's terminal 
   await page2.getByRole('searchbox', { name: 'Search products' }).fill('Agua Mineral');
   await expect(page2.getByText('ARS 1,600.00').first()).toBeVisible({ timeout: 15_000 });
 });
+
+test("Till 2's open whole-shop history shows Till 1's new sales without Search, keeping its filters and the open sale", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const app1 = await till('Till 1');
+  const app2 = await till('Till 2');
+  const control = new SimControl(shop.sim.baseUrl);
+  /** Till 1 charges on its first terminal and the customer answers (through Till 1's own handlers). */
+  const sell = async (minor: number, action: 'approve' | 'reject') => {
+    const sale = await app1.services.handlers['checkout.charge']({
+      cart: { lines: [{ productId: null, sku: null, name: 'Alfajor', unitPrice: minor, quantity: 1, discount: 0 }], cartDiscount: 0 },
+      terminalId: CAJA1,
+    });
+    await expect(() => control.customer(CAJA1, action)).toPass({ timeout: 15_000 });
+    await expect
+      .poll(async () => (await app1.services.handlers['checkout.get']({ saleId: sale.id })).state, { timeout: 20_000 })
+      .toBe(action === 'approve' ? 'approved' : 'rejected');
+  };
+  await sell(110_000, 'approve');
+
+  const page2 = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await open(page2, app2);
+  await page2.getByRole('button', { name: /^History/ }).click();
+  await page2.getByTestId('history-scope').getByLabel('Whole shop').check();
+  const filters = page2.getByRole('form', { name: 'Filters' });
+  await filters.getByLabel('State').selectOption('approved');
+  await filters.getByRole('button', { name: 'Search' }).click();
+  const table = page2.getByRole('table', { name: 'History' });
+  await expect(table.getByRole('row').filter({ hasText: 'Till 1' })).toHaveCount(1, { timeout: 15_000 });
+  await table.getByRole('button', { name: /^Open sale of ARS 1,100.00/ }).click();
+  const detail = page2.getByTestId('sale-detail');
+  await expect(detail).toContainText('ARS 1,100.00');
+
+  // Till 1 sells twice more, one refused: Till 2's screen follows with no Search pressed, its filter
+  // (approved only) still applied, the sale it had open still open.
+  await sell(120_000, 'reject');
+  await sell(130_000, 'approve');
+  await expect(table).toContainText('ARS 1,300.00', { timeout: 15_000 });
+  await expect(page2.getByText('2 sales', { exact: true })).toBeVisible();
+  await expect(table).not.toContainText('ARS 1,200.00');
+  await expect(filters.getByLabel('State')).toHaveValue('approved');
+  await expect(detail).toContainText('ARS 1,100.00');
+});

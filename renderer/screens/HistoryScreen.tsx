@@ -1,5 +1,5 @@
 import { ChevronRight, Download, RefreshCw, Scale, Search } from 'lucide-react';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   SaleStateSchema,
@@ -21,6 +21,7 @@ import { describeError, type ShownError } from '../lib/errors';
 import { useReasonText } from '../lib/reasons';
 import { DifferenceDetail } from '../components/DifferenceDetail';
 import { useMoney } from '../lib/money';
+import { useShopSalesRefresh } from '../lib/use-shop-sales';
 import { useAppStore } from '../stores/app-store';
 import { useSaleStore } from '../stores/sale-store';
 import { useTerminalsStore } from '../stores/terminals-store';
@@ -49,7 +50,8 @@ function toFilter(f: Filters): HistoryFilter {
   };
 }
 
-function SaleDetailPanel({ saleId }: { saleId: string }) {
+/** `shopVersion`: bumped when the shop's sales moved (another till's sale may have changed): the detail reloads. */
+function SaleDetailPanel({ saleId, shopVersion = 0 }: { saleId: string; shopVersion?: number }) {
   const { t } = useTranslation();
   const money = useMoney();
   const locale = useAppStore((s) => s.locale);
@@ -71,7 +73,7 @@ function SaleDetailPanel({ saleId }: { saleId: string }) {
     return () => {
       live = false;
     };
-  }, [saleId, liveVersion]);
+  }, [saleId, liveVersion, shopVersion]);
 
   if (error) return <ErrorNotice error={error} />;
   if (!detail) return <p className="muted">{t('common.loading')}</p>;
@@ -317,6 +319,25 @@ export function HistoryScreen() {
   }, []);
   const shopWide = applied.scope === 'shop' && shopTills !== null;
 
+  // Whole shop, live: when the tills push sales (shop.salesChanged, once per burst), the rows shown are
+  // read again with the filters applied, as many as are loaded, in place: the open sale, the scroll and
+  // the filters being typed stay as they are. A failure keeps the rows (Search says what is wrong).
+  const appliedNow = useRef(applied);
+  appliedNow.current = applied;
+  const [shopVersion, setShopVersion] = useState(0);
+  useShopSalesRefresh(shopWide, async () => {
+    const asked = applied;
+    const shown = items.length;
+    const page = await call('sales.history', { ...toFilter(asked), limit: Math.min(500, Math.max(PAGE, shown)), offset: 0 });
+    // The cashier searched meanwhile: that answer is the one to show.
+    if (appliedNow.current !== asked) return;
+    const fresh = new Set(page.items.map((s) => s.id));
+    setItems((prev) => [...page.items, ...prev.slice(page.items.length).filter((s) => !fresh.has(s.id))]);
+    setTotal(page.total);
+    if (page.tills) setShopTills(page.tills);
+    setShopVersion((v) => v + 1);
+  });
+
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
   const exportCsv = async () => {
@@ -485,7 +506,7 @@ export function HistoryScreen() {
           )}
         </section>
         <div className="stack side">
-          {selected && <SaleDetailPanel key={selected} saleId={selected} />}
+          {selected && <SaleDetailPanel key={selected} saleId={selected} shopVersion={shopWide ? shopVersion : 0} />}
           <ReconcilePanel scope={shopWide ? 'shop' : 'till'} tillId={applied.tillId} />
         </div>
       </div>
