@@ -73,6 +73,28 @@ describe('dispatch (the contract wrapper both pipes share)', () => {
     expect(result).toStrictEqual({ ok: false, error: { code: 'TERMINAL_BUSY', message: 'The terminal is busy.' } });
   });
 
+  it('passes the details a CajaError names when the contract allows them, and drops any other', async () => {
+    const refusing = (details: object) =>
+      handlersWith({
+        'checkout.unfinished': () => {
+          throw new CajaError('TERMINAL_BUSY', 'Terminal A is in use on Till 3.', { details });
+        },
+      });
+    expect(await dispatch(refusing({ till: 'Till 3' }), 'checkout.unfinished', undefined)).toStrictEqual({
+      ok: false,
+      error: { code: 'TERMINAL_BUSY', message: 'Terminal A is in use on Till 3.', details: { till: 'Till 3' } },
+    });
+    const log = { warn: vi.fn(), error: vi.fn() };
+    for (const bad of [{ till: '' }, { till: 'x'.repeat(81) }, { server: 'mercadopago' }, { till: 'Till 3', token: TOKEN }]) {
+      expect(await dispatch(refusing(bad), 'checkout.unfinished', undefined, log)).toStrictEqual({
+        ok: false,
+        error: { code: 'TERMINAL_BUSY', message: 'Terminal A is in use on Till 3.' },
+      });
+    }
+    expect(log.error).toHaveBeenCalledTimes(4);
+    expect(JSON.stringify(log.error.mock.calls)).not.toContain(TOKEN);
+  });
+
   it('turns any other failure into INTERNAL with no stack and no token, and logs it redacted', async () => {
     const lines: string[] = [];
     const log = { warn: vi.fn(), error: (m: string, d?: Record<string, unknown>) => lines.push(m + JSON.stringify(d)) };

@@ -4,7 +4,7 @@
  * both go through here, so a call is checked the same way whichever pipe carried it.
  */
 import type { z } from 'zod';
-import { contract, isChannel, type Channel, type Output, type ParsedInput } from '../shared/contract';
+import { contract, ErrorDetailsSchema, isChannel, type Channel, type Output, type ParsedInput } from '../shared/contract';
 import { CajaError, type Envelope, type WireError } from '../shared/errors';
 import { redact } from './redact';
 
@@ -26,7 +26,15 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 export function toWireError(error: unknown, log?: DispatchLog, channel?: string): WireError {
-  if (error instanceof CajaError) return error.toWire();
+  if (error instanceof CajaError) {
+    const wire = error.toWire();
+    if (wire.details === undefined) return wire;
+    // Details cross the wall like outputs: checked, and dropped (the code still speaks) when off the contract.
+    const details = ErrorDetailsSchema.safeParse(wire.details);
+    if (details.success) return { ...wire, details: details.data };
+    log?.error('error details outside the contract', { channel, code: wire.code, issues: describeIssues(details.error) });
+    return { code: wire.code, message: wire.message };
+  }
   // Anything else is a bug or a library failure: its message and stack stay in main's log, redacted.
   log?.error('handler failed', { channel, error: redact(error instanceof Error ? (error.stack ?? error.message) : String(error)) });
   return { code: 'INTERNAL', message: 'Something went wrong inside Caja. The sale was not lost; try again.' };

@@ -5,7 +5,7 @@
  */
 import type { CajaApi } from '../shared/api';
 import type { Channel, EventName, EventPayload, Input, Output } from '../shared/contract';
-import type { ErrorCode } from '../shared/errors';
+import type { ErrorCode, ErrorDetails } from '../shared/errors';
 import { connectWebSocketBridge } from './ws-bridge';
 
 declare global {
@@ -16,10 +16,13 @@ declare global {
 
 export class BridgeError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** What the refusal names (main checked it against the contract before sending). */
+  readonly details: ErrorDetails | undefined;
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'BridgeError';
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -50,7 +53,7 @@ export async function call<C extends Channel>(channel: C, ...args: Args<C>): Pro
   if (!result.ok && result.error.code === 'FORBIDDEN' && !channel.startsWith('manager.') && managerNeeded && (await managerNeeded(channel))) {
     result = await fn(args[0]);
   }
-  if (!result.ok) throw new BridgeError(result.error.code, result.error.message);
+  if (!result.ok) throw new BridgeError(result.error.code, result.error.message, result.error.details);
   return result.value as Output<C>;
 }
 

@@ -7,7 +7,7 @@
  * plus its handler. No channel name is spelled anywhere else.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from './errors';
+import { ERROR_CODES, type ErrorDetails } from './errors';
 import { SITE_IDS } from './money';
 import { ReasonSchema } from './reasons';
 
@@ -27,6 +27,10 @@ export const LocaleSchema = z.enum(['es-AR', 'es-MX', 'pt-BR', 'en']);
 export type Locale = z.infer<typeof LocaleSchema>;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
+/** What an error may name besides its code (shared/errors.ts says when); dispatch drops anything else. */
+export const ErrorDetailsSchema = z
+  .object({ till: z.string().trim().min(1).max(80).optional(), server: z.enum(['shop']).optional() })
+  .strict() satisfies z.ZodType<ErrorDetails>;
 
 // ---------- app ----------
 

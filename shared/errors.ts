@@ -31,22 +31,37 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Facts a refusal names for the renderer to word, where the code alone would leave the cashier
+ * guessing. Values, never sentences; checked by `ErrorDetailsSchema` (shared/contract.ts) before they
+ * leave main, so a detail outside it is dropped rather than shown.
+ */
+export interface ErrorDetails {
+  /** TERMINAL_BUSY: the till of the shop that holds the terminal, as the shop names it. */
+  till?: string;
+  /** NETWORK: which server did not answer; `shop` is the shop's server (the till's own sales still work). */
+  server?: 'shop';
+}
+
 /** Serializable shape of an error as the renderer sees it. */
 export interface WireError {
   code: ErrorCode;
   message: string;
+  details?: ErrorDetails;
 }
 
 /** An error whose code and message are safe to show to a cashier. */
 export class CajaError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  readonly details: ErrorDetails | undefined;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: ErrorDetails }) {
     super(message, options);
     this.name = 'CajaError';
     this.code = code;
+    this.details = options?.details;
   }
   toWire(): WireError {
-    return { code: this.code, message: this.message };
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
   }
 }
 

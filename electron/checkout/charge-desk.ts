@@ -8,7 +8,7 @@ import { RETRYABLE_STATES, type ChargeInput, type SaleView } from '../../shared/
 import { CajaError } from '../../shared/errors';
 import { currencyOf, isWithinSiteLimits, minorToDecimalString, SITE_AMOUNT_LIMITS_HUNDREDTHS } from '../../shared/money';
 import { reason } from '../../shared/reasons';
-import type { ChargeSnapshot } from '../point/charge';
+import type { ChargeSnapshot, DirectoryTerminal } from '../point/charge';
 import { isOutcomeUnknown } from '../point/point-error';
 import { cartTotal, chargeDescription, parseChargeInput } from './cart';
 import type { CheckoutDeps } from './deps';
@@ -40,7 +40,7 @@ export class ChargeDesk {
   }
 
   async charge(input: ChargeInput): Promise<SaleView> {
-    const { journal, site, register, clock, timing, directory, terminals } = this.d;
+    const { journal, site, register, directory, terminals } = this.d;
     const parsed = parseChargeInput(input);
     const total = cartTotal(parsed.cart);
     if (!isWithinSiteLimits(total, site)) {
@@ -79,17 +79,44 @@ export class ChargeDesk {
 
     // From here to the journal write nothing awaits: the local one-charge-per-terminal check and the
     // write that claims the terminal are one step, so two quick charges can never both pass.
-    let existing: SaleRow | undefined;
+    // Anything that throws before the attempt is journaled (a refusal below, a full disk, a broken
+    // body) gives the claim back: no request exists yet, so nothing can have reached Mercado Pago and
+    // the terminal is free. Once journaled, the attempt is the watcher's (it may be replayed) and the
+    // claim goes only when it settles.
+    let attempt: AttemptRow;
     try {
-      if (this.d.isClosed()) throw new CajaError('INTERNAL', 'The checkout is shutting down. Try again in a moment.');
-      if (journal.unsettledOnTerminal(terminal.id)) {
-        throw new CajaError('TERMINAL_BUSY', `Terminal ${terminal.label} is still busy with another sale. Finish or cancel it first.`);
-      }
-      existing = parsed.saleId ? this.retryableSale(parsed.saleId) : undefined;
+      attempt = this.journalAttempt(parsed, total, terminal, saleId);
     } catch (e) {
       if (claimed) this.d.claims?.release(terminal.id, saleId);
       throw e;
     }
+    this.d.pushSale(saleId);
+    this.d.pushTerminals();
+
+    const sending = this.send(attempt);
+    this.inFlight.set(
+      attempt.id,
+      sending.catch(() => undefined),
+    );
+    try {
+      await sending;
+    } finally {
+      this.inFlight.delete(attempt.id);
+    }
+    return this.view(saleId);
+  }
+
+  /** The checks that must not be separated from the write, then the write: sale, lines, attempt, events. */
+  private journalAttempt(parsed: ChargeInput, total: number, terminal: DirectoryTerminal, saleId: string): AttemptRow {
+    const { journal, site, register, clock, timing, directory } = this.d;
+    if (this.d.isClosed()) throw new CajaError('INTERNAL', 'The checkout is shutting down. Try again in a moment.');
+    if (journal.unsettledOnTerminal(terminal.id)) {
+      throw new CajaError(
+        'TERMINAL_BUSY',
+        `Terminal ${terminal.label} is still busy with another sale. Finish or cancel it first.`,
+      );
+    }
+    const existing = parsed.saleId ? this.retryableSale(parsed.saleId) : undefined;
     const now = clock.now();
     const seq = existing ? journal.attemptsOfSale(saleId).length + 1 : 1;
     const externalReference = `CAJA-${saleId.replace(/-/g, '')}-${seq}`;
@@ -193,20 +220,7 @@ export class ChargeDesk {
         data: { idempotencyKey: attempt.idempotency_key, externalReference, terminalId: terminal.id },
       });
     });
-    this.d.pushSale(saleId);
-    this.d.pushTerminals();
-
-    const sending = this.send(attempt);
-    this.inFlight.set(
-      attempt.id,
-      sending.catch(() => undefined),
-    );
-    try {
-      await sending;
-    } finally {
-      this.inFlight.delete(attempt.id);
-    }
-    return this.view(saleId);
+    return attempt;
   }
 
   /**
@@ -219,7 +233,13 @@ export class ChargeDesk {
     // A local sale on it refuses the charge just below, without a round trip.
     if (!claims || this.d.journal.unsettledOnTerminal(terminalId)) return false;
     const r = await claims.claim(terminalId, saleId);
-    if (!r.ok) throw new CajaError('TERMINAL_BUSY', `Terminal ${label} is in use on ${r.till}. Choose another terminal, or wait until that sale ends.`);
+    if (!r.ok)
+      throw new CajaError(
+        'TERMINAL_BUSY',
+        `Terminal ${label} is in use on ${r.till ?? 'this till'}. Choose another terminal, or wait until that sale ends.`,
+        // The holder's name crosses as a detail: the renderer says "in use by Till 3" in the cashier's language.
+        r.till === null ? undefined : { details: { till: r.till } },
+      );
     return true;
   }
 

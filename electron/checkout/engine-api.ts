@@ -53,9 +53,10 @@ export interface TerminalHold {
 
 /**
  * `ok` with `checked: false`: the board could not be asked (shop server unreachable); the charge goes
- * on under today's local rules and Mercado Pago's own 409. Not ok: another till holds the terminal.
+ * on under today's local rules and Mercado Pago's own 409. Not ok: another till holds the terminal
+ * (`till`: its name; null when it is another charge of this till with no shop board to name it).
  */
-export type TerminalClaimResult = { ok: true; checked: boolean } | { ok: false; till: string; saleId: string };
+export type TerminalClaimResult = { ok: true; checked: boolean } | { ok: false; till: string | null; saleId: string };
 
 export interface TerminalClaims {
   /** Asked before a new attempt is journaled: a lost race leaves nothing to recover. Never throws. */
@@ -68,6 +69,24 @@ export interface TerminalClaims {
   boardOf(terminalId: string): TerminalView['board'];
   /** The board changed (another till claimed or released, the server came or went). */
   onChange(listener: () => void): () => void;
+  /**
+   * A manager on this till released a claim (Devices screen): the listener journals it, inside the
+   * shop's transaction, so a release the journal could not record is not made either.
+   */
+  onManagerRelease?(listener: (release: ClaimRelease) => void): () => void;
+}
+
+/** A claim a manager on this till released: whose it was, on which terminal, for which sale. */
+export interface ClaimRelease {
+  terminalId: string;
+  saleId: string;
+  /** The till that held it (its name as the shop knows it) and its id. */
+  till: string;
+  tillId: string;
+  /** When that till claimed it (epoch ms). */
+  claimedAt: number;
+  /** Who released it: this till's register. */
+  by: string;
 }
 
 export interface EngineTiming {

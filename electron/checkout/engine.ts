@@ -140,7 +140,14 @@ class Engine implements TestableCheckoutEngine {
     this.refunds = new RefundDesk(this.d);
     this.terminalDesk = new TerminalDesk(this.d, (views) => this.feed.terminalList(views));
     this.attentionDesk = new AttentionDesk(this.d);
-    if (options.terminalClaims) this.offClaims = options.terminalClaims.onChange(() => this.d.pushTerminals());
+    if (options.terminalClaims) {
+      const offChange = options.terminalClaims.onChange(() => this.d.pushTerminals());
+      const offRelease = options.terminalClaims.onManagerRelease?.((r) => this.terminalDesk.recordClaimRelease(r));
+      this.offClaims = () => {
+        offChange();
+        offRelease?.();
+      };
+    }
     this.ready = this.start();
     // A failed start is reported through `ready`; nobody awaiting it must not crash the process.
     this.ready.catch(() => undefined);

@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OperatingMode, TerminalView } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
+import { reason } from '../../shared/reasons';
 import type { CheckoutDeps } from './deps';
+import type { ClaimRelease } from './engine-api';
 
 export class TerminalDesk {
   constructor(
@@ -68,5 +70,25 @@ export class TerminalDesk {
     });
     this.d.pushTerminals();
     return terminals.view(t);
+  }
+
+  /**
+   * A manager on this till released another till's claim (or this till's own) on the shop's board:
+   * journaled under the sale it freed, so this till's evidence (and the shop's copy of its events)
+   * says who let which terminal go, when, and whose sale held it.
+   */
+  recordClaimRelease(r: ClaimRelease): void {
+    const { journal, clock, terminals } = this.d;
+    if (this.d.isClosed()) throw new CajaError('INTERNAL', 'The checkout is shutting down. Try again in a moment.');
+    const label = terminals.cached().find((t) => t.id === r.terminalId)?.label ?? r.terminalId;
+    journal.tx(() =>
+      journal.appendEvent({
+        at: clock.now(),
+        saleId: r.saleId,
+        kind: 'claim_released',
+        reason: reason('claimReleased', { terminal: label, till: r.till, register: r.by }),
+        data: { terminalId: r.terminalId, saleId: r.saleId, tillId: r.tillId, till: r.till, claimedAt: r.claimedAt, by: r.by },
+      }),
+    );
   }
 }

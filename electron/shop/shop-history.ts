@@ -146,7 +146,10 @@ function parseFilter(filter: HistoryFilter) {
 function unreachable(error: unknown): never {
   if (error instanceof CajaError) throw error;
   const problem = error instanceof ShopDbError ? error.problem : classifyPgError(error);
-  throw new CajaError('NETWORK', `The shop server cannot be reached (${problem}). This till's own history still works.`);
+  // `server: shop` lets the renderer say it is the shop's server (not Mercado Pago) and that "This till" still works.
+  throw new CajaError('NETWORK', `The shop server cannot be reached (${problem}). This till's own history still works.`, {
+    details: { server: 'shop' },
+  });
 }
 
 function linesOf(row: SnapshotRow): CartLine[] {

@@ -4,10 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, expect, it } from 'vitest';
 import type { SaleView } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
 import type { TestableCheckoutEngine } from '../checkout/engine';
+import { toWireError } from '../dispatch';
 import { silentLogger } from '../ground/logger';
 import type { SeedDevice } from '../simulator/seed';
 import {
@@ -103,6 +105,18 @@ const claimRows = async (db: ShopDb) =>
     'SELECT terminal_id, till_id, sale_id FROM terminal_claims ORDER BY terminal_id',
   );
 
+/** A second connection to a till's journal file, as a person (or a full disk) would meet it. */
+function rawJournal(path: string): DatabaseSync {
+  const raw = new DatabaseSync(path);
+  cleanups.push(async () => raw.close());
+  return raw;
+}
+
+/** Makes the journal refuse a write as SQLite does on a full disk (a trigger: the engine's own write path fails). */
+function refuse(raw: DatabaseSync, name: string, on: string): void {
+  raw.exec(`CREATE TRIGGER ${name} BEFORE INSERT ON ${on} BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+}
+
 describeWithPg('the terminal board', () => {
   it('two tills racing for one terminal: exactly one wins, and the loser sends nothing to Mercado Pago', async () => {
     const kit = await kitWith(MANUAL_SIM);
@@ -120,6 +134,8 @@ describeWithPg('the terminal board', () => {
     expect((lost[0]!.reason as CajaError).code).toBe('TERMINAL_BUSY');
     const [winner, loser] = ra.status === 'fulfilled' ? [a, b] : [b, a];
     expect((lost[0]!.reason as CajaError).message).toContain(winner.name);
+    // The holder crosses to the renderer as a checked detail ("Terminal busy — in use by Till 1").
+    expect(toWireError(lost[0]!.reason)).toMatchObject({ code: 'TERMINAL_BUSY', details: { till: winner.name } });
     // One create reached the simulator, and the loser journaled no sale at all.
     const creates = await chargeCreates(kit.control);
     expect(creates).toHaveLength(1);
@@ -215,6 +231,77 @@ describeWithPg('the terminal board', () => {
     ]);
     const after = await b.engine.charge({ cart: cart(1000), terminalId: INTENT_2 });
     await kit.control.customer(INTENT_2, 'present_card');
+    expect((await waitFinal(b.engine, after.id)).state).toBe('approved');
+  });
+
+  it('a claim whose attempt the journal could not write is given back at once: nothing was sent, so the terminal is free', async () => {
+    const kit = await kitWith(MANUAL_SIM);
+    const url = (await scratch()).url;
+    const a = await till(kit, url, 1);
+    const b = await till(kit, url, 2);
+    const raw = rawJournal(a.journalPath);
+    refuse(raw, 'disk_full', 'attempts');
+    // The claim is taken first, then the journal write fails: the charge is refused with the journal's error.
+    await expect(a.engine.charge({ cart: cart(2500), terminalId: INTENT })).rejects.toThrow(/disk is full/);
+    expect(a.engine.history({}).total).toBe(0);
+    expect(await chargeCreates(kit.control)).toHaveLength(0);
+    // Released on the board (not held until Till 1 restarts), and on Till 1 itself.
+    await expect.poll(() => claimRows(b.db)).toEqual([]);
+    expect(a.slot.holds.size).toBe(0);
+    await waitFor(
+      () => b.slot.boardOf(INTENT)?.claim,
+      (c) => c === null,
+      'the terminal free on the other till',
+    );
+    const other = await b.engine.charge({ cart: cart(1000), terminalId: INTENT });
+    await kit.control.customer(INTENT, 'present_card');
+    expect((await waitFinal(b.engine, other.id)).state).toBe('approved');
+
+    // Disk back: Till 1 charges on that terminal as if nothing had happened.
+    raw.exec('DROP TRIGGER disk_full');
+    await expect.poll(() => claimRows(a.db)).toEqual([]);
+    const again = await a.engine.charge({ cart: cart(2500), terminalId: INTENT });
+    await kit.control.customer(INTENT, 'present_card');
+    expect((await waitFinal(a.engine, again.id)).state).toBe('approved');
+    expect(await chargeCreates(kit.control)).toHaveLength(2);
+  });
+
+  it("a manager's release is journaled on the till that made it; one its journal cannot take is not made", async () => {
+    const kit = await kitWith(MANUAL_SIM);
+    const url = (await scratch()).url;
+    const a = await till(kit, url, 1);
+    const b = await till(kit, url, 2);
+    const stuck = await a.engine.charge({ cart: cart(2500), terminalId: INTENT });
+    await waitState(a.engine, stuck.id, 'at_terminal');
+    a.engine.simulateCrash();
+    await a.board.stop();
+    await kit.control.customer(INTENT, 'abandon');
+    await busyCode(b.engine.charge({ cart: cart(1000), terminalId: INTENT }));
+
+    // Till 2's journal cannot take the line: the release is refused and the claim stays (never only in the shop).
+    const raw = rawJournal(b.journalPath);
+    refuse(raw, 'no_room', 'events');
+    await expect(b.slot.releaseClaim(INTENT, 'CAJA2')).rejects.toThrow(/disk is full/);
+    expect(await claimRows(b.db)).toEqual([{ terminal_id: INTENT, till_id: a.tillId, sale_id: stuck.id }]);
+    expect(await b.db.query('SELECT 1 FROM terminal_claim_releases')).toEqual([]);
+    await busyCode(b.engine.charge({ cart: cart(1000), terminalId: INTENT }));
+
+    raw.exec('DROP TRIGGER no_room');
+    // Through the slot, as the Devices screen's channel does.
+    expect(await b.slot.releaseClaim(INTENT, 'CAJA2')).toMatchObject({ tillId: a.tillId, saleId: stuck.id, till: 'Till 1' });
+    const lines = raw
+      .prepare("SELECT sale_id, state, reason_code, reason_params, data FROM events WHERE kind = 'claim_released'")
+      .all() as { sale_id: string; state: string | null; reason_code: string; reason_params: string; data: string }[];
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ sale_id: stuck.id, state: null, reason_code: 'claimReleased' });
+    const label = (await b.engine.listTerminals()).find((t) => t.id === INTENT)!.label;
+    expect(JSON.parse(lines[0]!.reason_params)).toEqual({ terminal: label, till: 'Till 1', register: 'CAJA2' });
+    expect(JSON.parse(lines[0]!.data)).toMatchObject({ terminalId: INTENT, saleId: stuck.id, tillId: a.tillId, till: 'Till 1', by: 'CAJA2' });
+    expect(await b.db.query('SELECT till_id, sale_id, released_by FROM terminal_claim_releases')).toEqual([
+      { till_id: a.tillId, sale_id: stuck.id, released_by: 'CAJA2' },
+    ]);
+    const after = await b.engine.charge({ cart: cart(1000), terminalId: INTENT });
+    await kit.control.customer(INTENT, 'present_card');
     expect((await waitFinal(b.engine, after.id)).state).toBe('approved');
   });
 

@@ -10,8 +10,8 @@
  * - The claiming till deletes its row when the attempt settles (the journal's verdict, i.e. Mercado
  *   Pago's evidence, or a person resolving it by hand on that till). That release is the only
  *   "settled in the shop's data" the board trusts; the other way a claim goes is a manager's release
- *   from the Devices screen, recorded in `terminal_claim_releases`. Never a timer: a till that died
- *   mid-charge may still have a card on the terminal.
+ *   from the Devices screen, recorded in `terminal_claim_releases` and in the releasing till's journal.
+ *   Never a timer: a till that died mid-charge may still have a card on the terminal.
  * - On start (and after the server comes back) a till re-claims what its journal holds unsettled and
  *   releases its other claims (`holding`). A crashed till that restarts thus takes its terminal back
  *   if it is still free; if a manager released it and another till took it, the first till's charge
@@ -31,7 +31,7 @@
 import type pg from 'pg';
 import type { TerminalView } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
-import type { CheckoutEngine, TerminalClaimResult, TerminalClaims, TerminalHold } from '../checkout/engine-api';
+import type { CheckoutEngine, ClaimRelease, TerminalClaimResult, TerminalClaims, TerminalHold } from '../checkout/engine-api';
 import type { Logger } from '../ground/logger';
 import type { ShopDb, Unlisten } from './shop-db';
 import { classifyPgError } from './shop-problems';
@@ -63,6 +63,7 @@ export class ClaimsSlot implements TerminalClaims {
   readonly holds = new Map<string, string>();
   private board: TerminalBoard | null = null;
   private readonly listeners = new Set<() => void>();
+  private readonly releaseListeners = new Set<(release: ClaimRelease) => void>();
 
   attach(board: TerminalBoard | null): void {
     this.board = board;
@@ -77,7 +78,7 @@ export class ClaimsSlot implements TerminalClaims {
     const held = this.holds.get(terminalId);
     // One claim per terminal in this till too: a second charge racing the first (before either is
     // journaled) must not overwrite the first one's row with its own.
-    if (held !== undefined && held !== saleId) return { ok: false, till: this.board?.tillName ?? 'this till', saleId: held };
+    if (held !== undefined && held !== saleId) return { ok: false, till: this.board?.tillName ?? null, saleId: held };
     this.holds.set(terminalId, saleId);
     const board = this.board;
     if (!board) return { ok: true, checked: false };
@@ -106,14 +107,25 @@ export class ClaimsSlot implements TerminalClaims {
     return () => this.listeners.delete(listener);
   }
 
-  /** The manager's "release claim" (Devices screen): refused when this till has no board to release on. */
+  onManagerRelease(listener: (release: ClaimRelease) => void): () => void {
+    this.releaseListeners.add(listener);
+    return () => this.releaseListeners.delete(listener);
+  }
+
+  /**
+   * The manager's "release claim" (Devices screen): refused when this till has no board to release on.
+   * The engine journals it inside the shop's transaction: if the journal cannot take it, the claim stays.
+   */
   async releaseClaim(terminalId: string, by: string): Promise<BoardClaim | null> {
     if (!this.board)
       throw new CajaError(
         'CONFLICT',
         "This till is not connected to the shop server, so it cannot release another till's claim. Try again when it is connected.",
       );
-    return this.board.releaseClaim(terminalId, by);
+    return this.board.releaseClaim(terminalId, by, (c) => {
+      const release: ClaimRelease = { terminalId, saleId: c.saleId, till: c.till, tillId: c.tillId, claimedAt: c.since, by };
+      for (const l of this.releaseListeners) l(release);
+    });
   }
 }
 
@@ -141,8 +153,11 @@ export interface TerminalBoard {
   releaseRemote(terminalId: string, saleId: string): void;
   /** Writes this till's holds to the server (re-claims them, releases its other claims) and reloads. */
   sync(): Promise<void>;
-  /** A manager frees a terminal another till holds (that till crashed, its sale settled elsewhere). */
-  releaseClaim(terminalId: string, by: string): Promise<BoardClaim | null>;
+  /**
+   * A manager frees a terminal another till holds (that till crashed, its sale settled elsewhere).
+   * `record` runs before the release commits; if it throws, nothing is released.
+   */
+  releaseClaim(terminalId: string, by: string, record?: (claim: BoardClaim) => void): Promise<BoardClaim | null>;
   /** Shares this till's allow-list for a terminal with the shop (the Devices screen changed it). */
   publishAssignment(terminalId: string, registers: readonly string[]): Promise<void>;
   /** The shop's allow-lists. */
@@ -364,7 +379,7 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
       }
     },
 
-    async releaseClaim(terminalId, by) {
+    async releaseClaim(terminalId, by, record) {
       const released = await db.tx(async (c) => {
         const { rows } = await c.query<ClaimRow>(
           `DELETE FROM terminal_claims c WHERE c.shop_id = $1 AND c.terminal_id = $2
@@ -379,8 +394,10 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,
           [shopId, terminalId, r.till_id, r.sale_id, r.claimed_at, tillId, by],
         );
+        const claim = toClaim(r);
+        record?.(claim);
         await notify(c, shopId);
-        return toClaim(r);
+        return claim;
       });
       if (released)
         log.info('terminal board: claim released by a manager', { terminalId, till: released.till, saleId: released.saleId, by });

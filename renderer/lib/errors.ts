@@ -1,6 +1,7 @@
 import { BridgeError } from '../bridge';
 import { i18n } from '../i18n';
 import type { ErrorCode } from '../../shared/errors';
+import { detailedText } from './error-details';
 
 export interface ShownError {
   code: ErrorCode;
@@ -15,7 +16,8 @@ export interface ShownError {
  * English screen, and is the fallback for a code with no translation. Why not parameters: the codes
  * already say what went wrong in the cashier's language; the specifics main adds (which barcode,
  * which limit) are mostly on screen already next to the error, and giving every CajaError typed
- * parameters would touch every throw in main for a detail line. A Spanish screen never shows English.
+ * parameters would touch every throw in main for a detail line. The few where the code alone leaves
+ * the cashier guessing carry a checked detail instead (error-details.ts). A Spanish screen never shows English.
  */
 export function describeError(error: unknown): ShownError {
   const code: ErrorCode = error instanceof BridgeError ? error.code : 'INTERNAL';
@@ -23,6 +25,6 @@ export function describeError(error: unknown): ShownError {
   const english = (i18n.resolvedLanguage ?? i18n.language) === 'en';
   const key = i18n.exists(`errors.${code}`) ? (`errors.${code}` as const) : null;
   if (!key) return { code, text: english ? message : i18n.t('errors.INTERNAL'), detail: null };
-  const text = i18n.t(key);
+  const text = detailedText(code, error instanceof BridgeError ? error.details : undefined, i18n.t) ?? i18n.t(key);
   return { code, text, detail: english && message && message !== text ? message : null };
 }

@@ -208,6 +208,7 @@ export const en = {
     refundUnconfirmed: 'The answer to the refund of {{amount}} was lost; Caja is confirming it with Mercado Pago.',
     refundFoundElsewhere: 'A refund of {{amount}} was made outside Caja.',
     reconcileFlag: 'Reconciliation flagged this sale: {{kind}}.',
+    claimReleased: 'A manager at register {{register}} released {{till}}’s claim on {{terminal}}: other tills may charge on it.',
   },
   reasonWords: {
     by_cashier: 'cashier',
@@ -429,6 +430,10 @@ export const en = {
     FORBIDDEN: 'Only a manager can do this: unlock with the manager PIN first.',
     UNKNOWN_CHANNEL: 'Caja does not know that request.',
     INTERNAL: 'Something went wrong inside Caja.',
+  },
+  errorDetails: {
+    terminalBusyTill: 'Terminal busy — in use by {{till}}.',
+    shopUnreachable: 'The shop server cannot be reached, so other tills’ sales are out of reach for now. This till’s own history still works: choose “This till”.',
   },
   dateField: {
     day: 'dd',

@@ -208,6 +208,7 @@ export const esAR: Messages = {
     refundUnconfirmed: 'Se perdió la respuesta a la devolución de {{amount}}; Caja la confirma con Mercado Pago.',
     refundFoundElsewhere: 'Se hizo una devolución de {{amount}} fuera de Caja.',
     reconcileFlag: 'La conciliación marcó esta venta: {{kind}}.',
+    claimReleased: 'Un encargado en la caja {{register}} liberó la terminal {{terminal}}, que tenía {{till}}: otras cajas pueden cobrar en ella.',
   },
   reasonWords: {
     by_cashier: 'cajero',
@@ -430,6 +431,10 @@ export const esAR: Messages = {
     FORBIDDEN: 'Solo un encargado puede hacer esto: primero desbloqueá con el PIN de encargado.',
     UNKNOWN_CHANNEL: 'Caja no conoce ese pedido.',
     INTERNAL: 'Algo salió mal dentro de Caja.',
+  },
+  errorDetails: {
+    terminalBusyTill: 'Terminal ocupada — en uso por {{till}}.',
+    shopUnreachable: 'No se puede llegar al servidor del local, así que por ahora no se puede acceder a las ventas de las otras cajas. El historial de esta caja sigue funcionando: elegí “Esta caja”.',
   },
   dateField: {
     day: 'dd',

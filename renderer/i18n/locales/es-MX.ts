@@ -141,4 +141,8 @@ export const esMX: Messages = {
     RATE_LIMITED: 'Mercado Pago pidió ir más despacio. Intenta de nuevo en un momento.',
     NETWORK: 'Sin conexión. Revisa la red e intenta de nuevo.',
   },
+  errorDetails: {
+    ...esAR.errorDetails,
+    shopUnreachable: 'No se puede llegar al servidor del negocio, así que por ahora no se puede acceder a las ventas de las otras cajas. El historial de esta caja sigue funcionando: elige “Esta caja”.',
+  },
 };

@@ -207,6 +207,7 @@ export const ptBR: Messages = {
     refundUnconfirmed: 'A resposta ao estorno de {{amount}} se perdeu; o Caja está confirmando com o Mercado Pago.',
     refundFoundElsewhere: 'Um estorno de {{amount}} foi feito fora do Caja.',
     reconcileFlag: 'A conciliação marcou esta venda: {{kind}}.',
+    claimReleased: 'Um gerente no caixa {{register}} liberou a maquininha {{terminal}}, que estava com {{till}}: outros caixas podem cobrar nela.',
   },
   reasonWords: {
     by_cashier: 'operador',
@@ -429,6 +430,10 @@ export const ptBR: Messages = {
     FORBIDDEN: 'Só um gerente pode fazer isso: desbloqueie primeiro com o PIN de gerente.',
     UNKNOWN_CHANNEL: 'O Caja não conhece esse pedido.',
     INTERNAL: 'Algo deu errado dentro do Caja.',
+  },
+  errorDetails: {
+    terminalBusyTill: 'Maquininha ocupada — em uso por {{till}}.',
+    shopUnreachable: 'Não é possível alcançar o servidor da loja, então as vendas dos outros caixas estão fora de alcance por enquanto. O histórico deste caixa continua funcionando: escolha “Este caixa”.',
   },
   dateField: {
     day: 'dd',
