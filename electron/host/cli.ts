@@ -15,6 +15,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBrowserApp } from './browser-app';
+import { TOKEN_PROBLEM_MESSAGE } from '../settings/backend-choice';
 
 const { values } = parseArgs({
   options: {
@@ -81,8 +82,8 @@ const info = await app.services.handlers['app.getInfo'](undefined);
 const link = app.host.launchUrl();
 console.log(`Caja is running (${info.backend} mode) at:\n\n  ${link}\n`);
 if (info.backend === 'demo') console.log('DEMO MODE: payments are simulated; no real money moves.');
-if (info.tokenProblem === 'unreadable')
-  console.log("The saved Mercado Pago token can't be read on this computer; a manager must enter it again in Settings.");
+// The same words the app's own refusal uses (the token is entered on the Manager screen, not Settings).
+if (info.tokenProblem) console.log(TOKEN_PROBLEM_MESSAGE[info.tokenProblem]);
 if (info.terminalScreenUrl) console.log(`Simulated terminals (play the customer here): ${info.terminalScreenUrl}`);
 console.log('The link works once: press Enter here for a new one. Press Ctrl-C to stop.');
 process.stdin.on('data', () => console.log(`  ${app.host.launchUrl()}`));

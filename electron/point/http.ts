@@ -101,8 +101,9 @@ function parseRetryAfter(value: unknown, nowMs: number): number | null {
 /** Default mapping: the caller refines 404 and 409, whose meaning depends on the call. */
 export function defaultFailure(f: ApiFailure, what: string, retryAfterMs: number | null = null): PointError {
   const info = { status: f.status, apiCode: f.apiCode, retryAfterMs };
-  if (f.status === 401)
-    return new PointError('AUTH', 'Mercado Pago refused the access token. Check the token in Settings.', info);
+  // The renderer words AUTH itself (errors.AUTH: the token lives on the Manager screen's account
+  // section); this is those words in English, so an English screen shows one sentence, not two.
+  if (f.status === 401) return new PointError('AUTH', 'Mercado Pago refused the access token. Check it on the Manager screen.', info);
   if (f.status === 403) return new PointError('FORBIDDEN', `Mercado Pago does not allow this account to use ${what}.`, info);
   if (f.status === 404) return new PointError('NOT_FOUND', `Mercado Pago could not find ${what}.`, info);
   if (f.status === 409 || f.status === 412 || f.status === 423)
@@ -225,7 +226,7 @@ export class PointHttp {
     query?: Record<string, string | number | undefined>,
   ): Promise<{ kind: 'ok' | 'failed'; response: AxiosResponse } | { kind: 'network'; error: PointError }> {
     const token = this.options.getToken();
-    if (!token) throw new PointError('AUTH', 'No Mercado Pago access token is set. Add it in Settings.');
+    if (!token) throw new PointError('AUTH', 'No Mercado Pago access token is set; a manager enters it on the Manager screen.');
     const params = query ? Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) : undefined;
     let response: AxiosResponse;
     try {

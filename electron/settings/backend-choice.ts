@@ -4,7 +4,7 @@
  * missing or cannot be read: it stays live and refuses to charge, saying why.
  *
  * The choice is recorded in `backend.json` in the data folder: `demo` when a person asked for the
- * demo on a folder that never had a token (`npm start`'s first run, the Settings button), `live` as
+ * demo on a folder that never had a token (`npm start`'s first run, the Welcome screen's demo button), `live` as
  * soon as a token is saved. The `--demo` flag is a choice for one run and is not recorded.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
