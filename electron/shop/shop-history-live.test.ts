@@ -12,7 +12,7 @@ import { Journal } from '../checkout/journal';
 import { silentLogger } from '../ground/logger';
 import { INSTANT } from '../simulator/test-kit';
 import { startKit, TOKEN, type Kit } from '../test-kits/engine-test-kit';
-import { describeWithPg, freshDatabase, openTestShopDb, type ScratchDatabase } from '../test-kits/pg-test-kit';
+import { describeWithPg, dropConnections, freshDatabase, openTestShopDb, type ScratchDatabase } from '../test-kits/pg-test-kit';
 import { startOutbox, type Outbox } from './outbox';
 import { openOutboxJournal } from './outbox-journal';
 import type { ShopDb } from './shop-db';
@@ -183,6 +183,22 @@ describeWithPg('whole-shop history, live', () => {
     await expect.poll(() => b.told.length, { timeout: 20_000 }).toBe(1);
     expect(b.told).toEqual([1]);
     expect(await b.totalWhenTold[0]).toBe(1);
+  }, 60_000);
+});
+
+describeWithPg('whole-shop history, live, when the connection drops', () => {
+  it('tells the screen once after its LISTEN comes back (pushes meanwhile were not heard), then follows pushes again', async () => {
+    const b = await till('Till 2');
+    const a = await till('Till 1');
+    await listening();
+    await dropConnections(scratch.name);
+    // Nothing was pushed: this one event is the reconnect's (one per till that listens).
+    await expect.poll(() => b.told.length, { timeout: 20_000 }).toBe(1);
+    await listening();
+    journalSale(a, 1);
+    await a.outbox.flush();
+    await expect.poll(() => b.told.length, { timeout: 20_000 }).toBe(2);
+    expect(await b.totalWhenTold[1]).toBe(1);
   }, 60_000);
 });
 
