@@ -68,7 +68,7 @@ export const REASON_CODES = [
   'refundUnconfirmed', // {amount, currency}: the refund's answer was lost; Caja confirms it with Mercado Pago
   'refundFoundElsewhere', // {amount, currency}: a refund made outside Caja
   'reconcileFlag', // {kind}: reconciliation put this sale in front of the cashier
-  'claimReleased', // {terminal, till, register}: a manager at `register` released `till`'s claim on the terminal
+  'claimReleased', // {terminal, till, from, register}: a manager on till `from` (its register) released `till`'s claim on the terminal
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -70,23 +70,29 @@ export interface TerminalClaims {
   /** The board changed (another till claimed or released, the server came or went). */
   onChange(listener: () => void): () => void;
   /**
-   * A manager on this till released a claim (Devices screen): the listener journals it, inside the
-   * shop's transaction, so a release the journal could not record is not made either.
+   * A manager released a claim: on this till (Devices screen; the listener journals it inside the
+   * shop's transaction, so a release the journal could not record is not made either), or on another
+   * till, releasing this till's claim (told when this till next looks; journaled under its own sale).
+   * The listener journals each release once (`releaseId`).
    */
   onManagerRelease?(listener: (release: ClaimRelease) => void): () => void;
 }
 
-/** A claim a manager on this till released: whose it was, on which terminal, for which sale. */
+/** A claim a manager released: whose it was, on which terminal, for which sale, who and when. */
 export interface ClaimRelease {
+  /** The shop's id of the release (terminal_claim_releases): one journal line per release and till. */
+  releaseId: string;
   terminalId: string;
   saleId: string;
   /** The till that held it (its name as the shop knows it) and its id. */
   till: string;
   tillId: string;
-  /** When that till claimed it (epoch ms). */
+  /** When that till claimed it, and when the manager released it (epoch ms, the shop server's clock). */
   claimedAt: number;
-  /** Who released it: this till's register. */
+  releasedAt: number;
+  /** Who released it: the register and the till (name) the manager used. */
   by: string;
+  byTill: string;
 }
 
 export interface EngineTiming {

@@ -73,22 +73,29 @@ export class TerminalDesk {
   }
 
   /**
-   * A manager on this till released another till's claim (or this till's own) on the shop's board:
-   * journaled under the sale it freed, so this till's evidence (and the shop's copy of its events)
-   * says who let which terminal go, when, and whose sale held it.
+   * A manager released a claim on the shop's board, on this till or on another one (this till's own
+   * claim): journaled under the sale it freed, once per release, so the sale's timeline (and the
+   * shop's copy of this journal) says who let which terminal go, when, and whose sale held it.
    */
   recordClaimRelease(r: ClaimRelease): void {
-    const { journal, clock, terminals } = this.d;
+    const { journal, terminals } = this.d;
     if (this.d.isClosed()) throw new CajaError('INTERNAL', 'The checkout is shutting down. Try again in a moment.');
     const label = terminals.cached().find((t) => t.id === r.terminalId)?.label ?? r.terminalId;
-    journal.tx(() =>
+    journal.tx(() => {
+      const known = journal.get<{ n: number }>(
+        "SELECT count(*) AS n FROM events WHERE sale_id = ? AND kind = 'claim_released' AND json_extract(data, '$.releaseId') = ?",
+        r.saleId,
+        r.releaseId,
+      );
+      if (known && known.n > 0) return;
       journal.appendEvent({
-        at: clock.now(),
+        // When the manager released it, not when this till heard: the line tells what happened then.
+        at: r.releasedAt,
         saleId: r.saleId,
         kind: 'claim_released',
-        reason: reason('claimReleased', { terminal: label, till: r.till, register: r.by }),
-        data: { terminalId: r.terminalId, saleId: r.saleId, tillId: r.tillId, till: r.till, claimedAt: r.claimedAt, by: r.by },
-      }),
-    );
+        reason: reason('claimReleased', { terminal: label, till: r.till, from: r.byTill, register: r.by }),
+        data: { ...r },
+      });
+    });
   }
 }

@@ -266,7 +266,7 @@ describeWithPg('the terminal board', () => {
     expect(await chargeCreates(kit.control)).toHaveLength(2);
   });
 
-  it("a manager's release is journaled on the till that made it; one its journal cannot take is not made", async () => {
+  it("a manager's release is journaled on the till that made it and on the till whose claim it was; one the releasing journal cannot take is not made", async () => {
     const kit = await kitWith(MANUAL_SIM);
     const url = (await scratch()).url;
     const a = await till(kit, url, 1);
@@ -295,14 +295,38 @@ describeWithPg('the terminal board', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ sale_id: stuck.id, state: null, reason_code: 'claimReleased' });
     const label = (await b.engine.listTerminals()).find((t) => t.id === INTENT)!.label;
-    expect(JSON.parse(lines[0]!.reason_params)).toEqual({ terminal: label, till: 'Till 1', register: 'CAJA2' });
-    expect(JSON.parse(lines[0]!.data)).toMatchObject({ terminalId: INTENT, saleId: stuck.id, tillId: a.tillId, till: 'Till 1', by: 'CAJA2' });
-    expect(await b.db.query('SELECT till_id, sale_id, released_by FROM terminal_claim_releases')).toEqual([
-      { till_id: a.tillId, sale_id: stuck.id, released_by: 'CAJA2' },
-    ]);
+    expect(JSON.parse(lines[0]!.reason_params)).toEqual({ terminal: label, till: 'Till 1', from: 'Till 2', register: 'CAJA2' });
+    const released = await b.db.query<{ id: string; till_id: string; sale_id: string; released_by: string }>(
+      'SELECT id::text, till_id, sale_id, released_by FROM terminal_claim_releases',
+    );
+    expect(released).toEqual([{ id: expect.any(String), till_id: a.tillId, sale_id: stuck.id, released_by: 'CAJA2' }]);
+    expect(JSON.parse(lines[0]!.data)).toMatchObject({
+      releaseId: released[0]!.id,
+      terminalId: INTENT,
+      saleId: stuck.id,
+      tillId: a.tillId,
+      till: 'Till 1',
+      by: 'CAJA2',
+      byTill: 'Till 2',
+    });
     const after = await b.engine.charge({ cart: cart(1000), terminalId: INTENT });
     await kit.control.customer(INTENT, 'present_card');
     expect((await waitFinal(b.engine, after.id)).state).toBe('approved');
+
+    // Till 1 comes back: its own journal says, under its sale, that a manager on Till 2 let the terminal go.
+    const back = await till(kit, url, 1, a);
+    const ownLines = () => back.engine.detail(stuck.id).timeline.filter((e) => e.kind === 'claim_released');
+    await waitFor(ownLines, (l) => l.length > 0, "the release in Till 1's own timeline", 15_000);
+    expect(ownLines()).toEqual([
+      expect.objectContaining({
+        state: null,
+        reason: { code: 'claimReleased', params: { terminal: expect.any(String), till: 'Till 1', from: 'Till 2', register: 'CAJA2' } },
+      }),
+    ]);
+    // Once per release, however often the board looks again.
+    await back.board.sync();
+    await back.board.reload();
+    expect(ownLines()).toHaveLength(1);
   });
 
   it("a terminal's allow-list set on one till reaches the others through the board, and a new till takes the shop's lists", async () => {
@@ -393,6 +417,8 @@ describeWithPg('the terminal board', () => {
       const kit = await kitWith(MANUAL_SIM);
       const cluster = ownCluster(55450);
       cleanups.push(async () => cluster.stop());
+      // The private cluster keeps its data between runs: claims a failed run left would hold these terminals.
+      await (await connect(cluster.url)).query('DELETE FROM terminal_claims');
       const a = await till(kit, cluster.url, 1);
       const b = await till(kit, cluster.url, 2);
       cluster.stop();

@@ -112,6 +112,11 @@ export class ClaimsSlot implements TerminalClaims {
     return () => this.releaseListeners.delete(listener);
   }
 
+  /** Tells the engine of a manager's release (it journals it); throws what the journal threw. */
+  released(release: ClaimRelease): void {
+    for (const l of this.releaseListeners) l(release);
+  }
+
   /**
    * The manager's "release claim" (Devices screen): refused when this till has no board to release on.
    * The engine journals it inside the shop's transaction: if the journal cannot take it, the claim stays.
@@ -122,10 +127,7 @@ export class ClaimsSlot implements TerminalClaims {
         'CONFLICT',
         "This till is not connected to the shop server, so it cannot release another till's claim. Try again when it is connected.",
       );
-    return this.board.releaseClaim(terminalId, by, (c) => {
-      const release: ClaimRelease = { terminalId, saleId: c.saleId, till: c.till, tillId: c.tillId, claimedAt: c.since, by };
-      for (const l of this.releaseListeners) l(release);
-    });
+    return this.board.releaseClaim(terminalId, by, (release) => this.released(release));
   }
 }
 
@@ -157,7 +159,7 @@ export interface TerminalBoard {
    * A manager frees a terminal another till holds (that till crashed, its sale settled elsewhere).
    * `record` runs before the release commits; if it throws, nothing is released.
    */
-  releaseClaim(terminalId: string, by: string, record?: (claim: BoardClaim) => void): Promise<BoardClaim | null>;
+  releaseClaim(terminalId: string, by: string, record?: (release: ClaimRelease) => void): Promise<BoardClaim | null>;
   /** Shares this till's allow-list for a terminal with the shop (the Devices screen changed it). */
   publishAssignment(terminalId: string, registers: readonly string[]): Promise<void>;
   /** The shop's allow-lists. */
@@ -191,6 +193,16 @@ interface ClaimRow {
   sale_id: string;
   claimed_at: Date;
   till_name: string | null;
+}
+
+interface ReleaseRow {
+  id: string;
+  terminal_id: string;
+  sale_id: string;
+  claimed_at: Date;
+  released_at: Date;
+  released_by: string;
+  by_till: string | null;
 }
 
 const toClaim = (r: ClaimRow): BoardClaim => ({
@@ -271,6 +283,48 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
       [shopId, terminalId],
     );
     return rows[0] ? toClaim(rows[0]) : null;
+  }
+
+  /**
+   * A manager (on another till, or on this one) released claims of these sales of this till: each
+   * release is journaled under its sale here too (the engine keeps one line per release), so this
+   * till's own evidence says why another till could charge on a terminal its sale still held. Asked
+   * on every sync (a restart, the server back) and when a claim this till holds vanished from the board.
+   */
+  async function noteReleases(saleIds: string[]): Promise<void> {
+    if (saleIds.length === 0 || stopped) return;
+    let rows: ReleaseRow[];
+    try {
+      rows = await db.query<ReleaseRow>(
+        `SELECT r.id, r.terminal_id, r.sale_id, r.claimed_at, r.released_at, r.released_by, t.name AS by_till
+           FROM terminal_claim_releases r LEFT JOIN tills t ON t.id = r.released_by_till
+          WHERE r.shop_id = $1 AND r.till_id = $2 AND r.sale_id = ANY($3::text[]) ORDER BY r.id`,
+        [shopId, tillId, saleIds],
+      );
+    } catch (error) {
+      log.warn("terminal board: releases of this till's claims not read", { problem: classifyPgError(error) });
+      return;
+    }
+    for (const r of rows) {
+      try {
+        slot.released({
+          releaseId: String(r.id),
+          terminalId: r.terminal_id,
+          saleId: r.sale_id,
+          till: tillName,
+          tillId,
+          claimedAt: r.claimed_at.getTime(),
+          releasedAt: r.released_at.getTime(),
+          by: r.released_by,
+          byTill: r.by_till ?? 'another till',
+        });
+      } catch (error) {
+        log.warn("terminal board: a manager's release of this till's claim not journaled", {
+          saleId: r.sale_id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
   }
 
   const board: TerminalBoard = {
@@ -376,7 +430,9 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
         slot.changed();
       } catch (error) {
         failed('sync', error);
+        return;
       }
+      await noteReleases(holds.map((h) => h[1]));
     },
 
     async releaseClaim(terminalId, by, record) {
@@ -389,13 +445,24 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
         );
         const r = rows[0];
         if (!r) return null;
-        await c.query(
+        const logged = await c.query<{ id: string; released_at: Date }>(
           `INSERT INTO terminal_claim_releases (shop_id, terminal_id, till_id, sale_id, claimed_at, released_by_till, released_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, released_at`,
           [shopId, terminalId, r.till_id, r.sale_id, r.claimed_at, tillId, by],
         );
         const claim = toClaim(r);
-        record?.(claim);
+        const row = logged.rows[0]!;
+        record?.({
+          releaseId: String(row.id),
+          terminalId,
+          saleId: claim.saleId,
+          till: claim.till,
+          tillId: claim.tillId,
+          claimedAt: claim.since,
+          releasedAt: row.released_at.getTime(),
+          by,
+          byTill: tillName,
+        });
         await notify(c, shopId);
         return claim;
       });
@@ -435,7 +502,13 @@ export async function startTerminalBoard(ctx: BoardContext, deps: TerminalBoardD
         slot.changed();
       } catch (error) {
         failed('reload', error);
+        return;
       }
+      const gone = [...slot.holds].filter(([terminalId, saleId]) => {
+        const c = current.get(terminalId);
+        return !c || c.tillId !== tillId || c.saleId !== saleId;
+      });
+      await noteReleases(gone.map((h) => h[1]));
     },
 
     async stop() {

@@ -208,7 +208,7 @@ export const en = {
     refundUnconfirmed: 'The answer to the refund of {{amount}} was lost; Caja is confirming it with Mercado Pago.',
     refundFoundElsewhere: 'A refund of {{amount}} was made outside Caja.',
     reconcileFlag: 'Reconciliation flagged this sale: {{kind}}.',
-    claimReleased: 'A manager at register {{register}} released {{till}}’s claim on {{terminal}}: other tills may charge on it.',
+    claimReleased: 'A manager on {{from}} (register {{register}}) released {{till}}’s claim on {{terminal}}: other tills may charge on it.',
   },
   reasonWords: {
     by_cashier: 'cashier',

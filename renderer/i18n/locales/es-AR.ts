@@ -208,7 +208,7 @@ export const esAR: Messages = {
     refundUnconfirmed: 'Se perdió la respuesta a la devolución de {{amount}}; Caja la confirma con Mercado Pago.',
     refundFoundElsewhere: 'Se hizo una devolución de {{amount}} fuera de Caja.',
     reconcileFlag: 'La conciliación marcó esta venta: {{kind}}.',
-    claimReleased: 'Un encargado en la caja {{register}} liberó la terminal {{terminal}}, que tenía {{till}}: otras cajas pueden cobrar en ella.',
+    claimReleased: 'Un encargado en {{from}} (caja {{register}}) liberó la terminal {{terminal}}, que tenía {{till}}: otras cajas pueden cobrar en ella.',
   },
   reasonWords: {
     by_cashier: 'cajero',

@@ -207,7 +207,7 @@ export const ptBR: Messages = {
     refundUnconfirmed: 'A resposta ao estorno de {{amount}} se perdeu; o Caja está confirmando com o Mercado Pago.',
     refundFoundElsewhere: 'Um estorno de {{amount}} foi feito fora do Caja.',
     reconcileFlag: 'A conciliação marcou esta venda: {{kind}}.',
-    claimReleased: 'Um gerente no caixa {{register}} liberou a maquininha {{terminal}}, que estava com {{till}}: outros caixas podem cobrar nela.',
+    claimReleased: 'Um gerente em {{from}} (caixa {{register}}) liberou a maquininha {{terminal}}, que estava com {{till}}: outros caixas podem cobrar nela.',
   },
   reasonWords: {
     by_cashier: 'operador',
