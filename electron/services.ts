@@ -442,7 +442,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'terminals.list': () => chargingEngine().listTerminals(),
     'terminals.setMode': ({ terminalId, mode }) => chargingEngine().setTerminalMode(terminalId, mode),
     'terminals.assign': ({ terminalId, registers }) => chargingEngine().assignTerminal(terminalId, registers),
-    // Journaled on the shop server (terminal_claim_releases) with this register as who released it.
+    // Recorded on the shop server (terminal_claim_releases) and in this till's journal (the engine, inside
+    // the same transaction), with this register as who released it.
     'terminals.releaseClaim': async ({ terminalId }) => {
       await terminalClaims.releaseClaim(terminalId, settings.get().registerId);
       return engine().listTerminals();
