@@ -12,7 +12,7 @@
  * caller can make it hold has a ceiling (`HOST_LIMITS`) answered with a clear error or a close.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -23,6 +23,7 @@ import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import { dispatch } from '../dispatch';
 import type { Logger } from '../checkout/engine-api';
 import type { Services } from '../services';
+import { staticFiles } from './static-files';
 
 /** Every ceiling the host enforces; docs/architecture.md (Security) says what each one defends. */
 export const HOST_LIMITS = {
@@ -142,6 +143,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`No built renderer in ${root}: run "npm run build" first.`);
   }
+  const files = staticFiles(root);
   let origin = '';
   let port = 0;
   /** The only Host headers we answer: anything else is DNS rebinding or a misdirected request. */
@@ -173,7 +175,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
         res.writeHead(400).end();
         return;
       }
-      const target = existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
+      const own = files.read(file);
+      const target = own ? file : join(root, 'index.html');
+      const body = own ?? files.read(target);
+      if (!body) {
+        res.writeHead(404).end();
+        return;
+      }
       // Vite names every file under assets/ by its content hash: one may be kept (and V8 keeps its
       // compiled code beside it, so a reload does not compile the app again). The page itself never is.
       const hashed = target !== join(root, 'index.html') && target.startsWith(join(root, 'assets') + sep);
@@ -183,9 +191,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-store',
+        'Content-Length': body.length,
       });
       if (req.method === 'HEAD') res.end();
-      else createReadStream(target).on('error', () => res.destroy()).pipe(res);
+      else res.end(body);
     } catch (error) {
       options.log.error('static request failed', { error: String(error) });
       if (!res.headersSent) res.writeHead(500).end();
