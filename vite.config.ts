@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import electron from 'vite-plugin-electron';
+import { firstLoad } from './scripts/vite-first-load';
 
 const nodeExternals = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -36,6 +37,7 @@ export default defineConfig(({ mode }) => ({
   base: './',
   plugins: [
     react(),
+    firstLoad(),
     mode === 'renderer-only'
       ? []
       : electron([electronBundle('electron/main.ts', 'main.cjs'), electronBundle('electron/preload.ts', 'preload.cjs')]),

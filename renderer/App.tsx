@@ -6,6 +6,8 @@ import { ErrorNotice } from './components/ErrorNotice';
 import { ManagerPrompt } from './components/ManagerPrompt';
 import { StatusBar } from './components/StatusBar';
 import { UnfinishedBanner } from './components/UnfinishedBanner';
+import { replayEarlyKeys } from './early-keys';
+import { firstScreenShown } from './first-screen';
 import { chargeBlocker, newSale, startCharge } from './lib/charge';
 import { SaleScreen } from './screens/SaleScreen';
 import { useAppStore, type Screen } from './stores/app-store';
@@ -36,7 +38,7 @@ const WelcomeScreen = lazy(screens.welcome);
 function warmScreens(): void {
   const idle = (run: () => void) =>
     'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 5000 }) : setTimeout(run, 2000);
-  idle(() => Object.values(screens).forEach((load) => void load().catch(() => undefined)));
+  void firstScreenShown.then(() => idle(() => Object.values(screens).forEach((load) => void load().catch(() => undefined))));
 }
 
 const NAV: { screen: Screen; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>; key?: string }[] = [
@@ -79,8 +81,10 @@ function onShortcut(e: KeyboardEvent) {
 
 // Listening from the module's first evaluation, not from App's first effect: the first frame waits
 // for the language's messages (i18n's localeReady), and a key pressed meanwhile (F4 right as the page
-// loads) must not be lost. The stores it reads exist before anything renders.
+// loads) must not be lost; nor one pressed before this chunk arrived, which boot.ts held. The stores
+// it reads exist before anything renders.
 window.addEventListener('keydown', onShortcut);
+replayEarlyKeys(onShortcut);
 
 export function App() {
   const { t } = useTranslation();

@@ -7,18 +7,26 @@ import type { CajaApi } from '../shared/api';
 import type * as ContractModule from '../shared/contract';
 import type { Channel, EventName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
+import { firstScreenShown } from './first-screen';
 
 /**
- * The contract (and zod with it) is a third of the page's script: it is fetched beside the first
+ * The contract (and zod with it) is a third of the page's script: it is fetched after the first
  * screen instead of in front of it. Events still pass its schemas before any listener sees them; the
  * few that arrive before it has loaded wait for it, in order.
  */
 type Contract = typeof ContractModule;
 let contract: Contract | null = null;
 let contractLoading: Promise<Contract> | null = null;
-/** Fetched for the first event, or in idle time after the first screen, whichever comes first. */
-const loadContract = () => (contractLoading ??= import('../shared/contract').then((m) => (contract = m)));
-if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void loadContract(), { timeout: 3000 });
+/**
+ * Fetched once the first screen is complete (first-screen.ts): for the first event that arrived
+ * before, or in the first idle time after it. Building zod's schemas takes 80–120 ms on a fresh page.
+ */
+const loadContract = () =>
+  (contractLoading ??= firstScreenShown.then(() => import('../shared/contract')).then((m) => (contract = m)));
+void firstScreenShown.then(() => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void loadContract(), { timeout: 3000 });
+  else void loadContract();
+});
 
 const SECRET_KEY = 'caja.hostSecret';
 

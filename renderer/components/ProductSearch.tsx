@@ -1,9 +1,10 @@
 import { Search, Star } from 'lucide-react';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/contract';
 import { call } from '../bridge';
-import { takeFavourites } from '../quick-keys';
+import { markFirstScreen } from '../first-screen';
+import { quickKeysNow, refreshQuickKeys, subscribeQuickKeys } from '../quick-keys';
 import { useMoney } from '../lib/money';
 import { ensureCatalogSync, lookupLocally, searchLocally } from '../stores/catalog-index';
 import { useAppStore } from '../stores/app-store';
@@ -190,7 +191,7 @@ export function ProductSearch() {
   const [resultsFor, setResultsFor] = useState('');
   const [active, setActive] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
-  const [favourites, setFavourites] = useState<Product[]>([]);
+  const { favourites, answered: favouritesAnswered } = useSyncExternalStore(subscribeQuickKeys, quickKeysNow);
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -198,12 +199,13 @@ export function ProductSearch() {
 
   useEffect(() => {
     ensureCatalogSync();
-    // Asked while the page was still loading (quick-keys.ts); a later visit asks again.
-    takeFavourites().then(
-      (list) => setFavourites(list.filter((p) => p.favourite)),
-      () => undefined,
-    );
+    refreshQuickKeys();
   }, []);
+
+  // The quick keys (or their failure) are on screen: the first screen is complete.
+  useEffect(() => {
+    if (favouritesAnswered) markFirstScreen();
+  }, [favouritesAnswered]);
 
   const search = (text: string) => {
     const n = ++seq.current;

@@ -5,8 +5,9 @@
  */
 import { create } from 'zustand';
 import type { AppInfo, Locale, Settings } from '../../shared/contract';
+import { rememberSite } from '../boot';
 import { call } from '../bridge';
-import { applyLocale, switchLocale } from '../i18n';
+import { applyLocale, firstLocale, switchLocale } from '../i18n';
 import { describeError, type ShownError } from '../lib/errors';
 
 export type Screen = 'sale' | 'history' | 'catalog' | 'settings' | 'manager' | 'devices';
@@ -29,7 +30,8 @@ interface AppState {
 export const useAppStore = create<AppState>()((set, get) => ({
   info: null,
   settings: null,
-  locale: applyLocale(null),
+  // The language the first screen opened in (locale-files.ts); main's settings confirm or switch it.
+  locale: applyLocale(firstLocale),
   screen: 'sale',
   startError: null,
   focusSearchTick: 0,
@@ -37,6 +39,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   async start() {
     try {
       const [info, settings] = await Promise.all([call('app.getInfo'), call('settings.get')]);
+      rememberSite(settings.site);
       set({ info, settings, locale: await switchLocale(settings.locale), startError: null });
     } catch (error) {
       set({ startError: describeError(error) });
@@ -53,6 +56,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   async updateSettings(patch) {
     const settings = await call('settings.update', patch);
+    rememberSite(settings.site);
     set({ settings, locale: await switchLocale(settings.locale) });
     return settings;
   },
