@@ -1,19 +1,9 @@
 /**
- * `npm run shop-server`: the shop's webhook receiver (server.ts), next to the shop's PostgreSQL, on a
- * host Mercado Pago can reach (behind the host's TLS proxy: Mercado Pago wants an https URL).
- *
- *   --port N         listen on N (default 8920; env PORT)
- *   --host H         bind address (default 0.0.0.0)
- *   --path P         the webhook path (default /webhooks/mercadopago)
- *   --shop ID        the shop id the tills use (env CAJA_SHOP_ID)
- *   --public-url U   the https URL Mercado Pago reaches this at (env CAJA_SHOP_PUBLIC_URL): published
- *                    to the tills, which name it on phone charges (phones have no panel topic)
- *   --pg-url URL     the shop's PostgreSQL (env CAJA_SHOP_PG_URL); its password from the URL or
- *                    env CAJA_SHOP_PG_PASSWORD
- *   --ssl MODE       disable | require | verify-full (default: the URL's sslmode, else disable on
- *                    loopback and require elsewhere); --ca FILE: the CA for verify-full
- *   env CAJA_WEBHOOK_SECRET   the secret from Mercado Pago's panel (never a flag: flags show in `ps`).
- *                    Empty or missing: the server refuses to start.
+ * `npm run shop-server` (from the repository, through tsx) or `node shop-server.mjs` (the one-file
+ * build of `npm run build:shop-server`, scripts/vite-shop-server.config.ts): the shop's webhook
+ * receiver (server.ts), next to the shop's PostgreSQL, on a host Mercado Pago can reach (behind the
+ * host's TLS proxy: Mercado Pago wants an https URL). Its flags and variables: USAGE below, which
+ * `--help` prints, so the built file documents itself where the repository is not at hand.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,18 +18,50 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '8920' },
-    host: { type: 'string', default: '0.0.0.0' },
-    path: { type: 'string', default: DEFAULT_WEBHOOK_PATH },
-    shop: { type: 'string', default: process.env.CAJA_SHOP_ID ?? '' },
-    'pg-url': { type: 'string', default: process.env.CAJA_SHOP_PG_URL ?? '' },
-    ssl: { type: 'string' },
-    ca: { type: 'string' },
-    'public-url': { type: 'string', default: process.env.CAJA_SHOP_PUBLIC_URL ?? '' },
-  },
-});
+const USAGE = `Caja shop server: Mercado Pago's webhooks for every till of a shop (docs/multi-register.md).
+
+Usage: shop-server --shop ID --pg-url URL [options]     (env CAJA_WEBHOOK_SECRET required)
+
+  --port N         listen on N (default 8920; env PORT)
+  --host H         bind address (default 0.0.0.0)
+  --path P         the webhook path (default ${DEFAULT_WEBHOOK_PATH})
+  --shop ID        the shop id the tills use (env CAJA_SHOP_ID)
+  --public-url U   the https URL Mercado Pago reaches this at (env CAJA_SHOP_PUBLIC_URL): published
+                   to the tills, which name it on phone charges (phones have no panel topic)
+  --pg-url URL     the shop's PostgreSQL (env CAJA_SHOP_PG_URL); its password from the URL or
+                   env CAJA_SHOP_PG_PASSWORD
+  --ssl MODE       disable | require | verify-full (default: the URL's sslmode, else disable on
+                   loopback and require elsewhere)
+  --ca FILE        the CA certificate for --ssl verify-full
+  -h, --help       print this and exit
+
+  env CAJA_WEBHOOK_SECRET   the secret from Mercado Pago's panel (never a flag: flags show in \`ps\`).
+                            Empty or missing: the server refuses to start.
+`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '8920' },
+      host: { type: 'string', default: '0.0.0.0' },
+      path: { type: 'string', default: DEFAULT_WEBHOOK_PATH },
+      shop: { type: 'string', default: process.env.CAJA_SHOP_ID ?? '' },
+      'pg-url': { type: 'string', default: process.env.CAJA_SHOP_PG_URL ?? '' },
+      ssl: { type: 'string' },
+      ca: { type: 'string' },
+      'public-url': { type: 'string', default: process.env.CAJA_SHOP_PUBLIC_URL ?? '' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (e) {
+  fail(`${e instanceof Error ? e.message : String(e)} (--help lists the options)`);
+}
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be a number from 0 to 65535, not "${values.port}"`);
