@@ -12,6 +12,7 @@ import { Journal } from '../checkout/journal';
 import { silentLogger } from '../ground/logger';
 import { INSTANT } from '../simulator/test-kit';
 import { startKit, TOKEN, type Kit } from '../test-kits/engine-test-kit';
+import { journalApprovedSale } from '../test-kits/journal-sales';
 import { describeWithPg, dropConnections, freshDatabase, openTestShopDb, type ScratchDatabase } from '../test-kits/pg-test-kit';
 import { startOutbox, type Outbox } from './outbox';
 import { openOutboxJournal } from './outbox-journal';
@@ -83,51 +84,9 @@ async function till(name: string, shopId = 'shop-1'): Promise<Till> {
   return t;
 }
 
-/** One approved sale as the engine journals it (created … approved: five events), through the journal's own API. */
+/** One approved sale as the engine journals it (electron/test-kits/journal-sales.ts). */
 function journalSale(t: Till, n: number): void {
-  const id = randomUUID();
-  const now = Date.now();
-  t.journal.tx(() => {
-    t.journal.insertSale({
-      id,
-      created_at: now,
-      updated_at: now,
-      day: new Date(now).toISOString().slice(0, 10),
-      state: 'at_terminal',
-      total: 1000 + n,
-      site: 'MLA',
-      currency: 'ARS',
-      cart_discount: 0,
-      register: t.name,
-      terminal_id: 'PAX_A910__SMARTPOS1234567890',
-      family: 'intents',
-      current_attempt_id: null,
-      external_reference: `caja-${id}`,
-      payment_id: null,
-      card_brand: null,
-      card_last4: null,
-      refunded_amount: 0,
-      expires_at: null,
-      cancellable: 1,
-      message: null,
-      reason_code: null,
-      reason_params: null,
-      error_code: null,
-      search_text: `alfajor ${n}`,
-    });
-    t.journal.replaceLines(id, [{ productId: null, sku: null, name: `Alfajor ${n}`, unitPrice: 1000 + n, quantity: 1, discount: 0 }]);
-    (['created', 'sent', 'on_terminal', 'payment', 'approved'] as const).forEach((kind, i) => {
-      if (kind === 'approved') t.journal.updateSale(id, { state: 'approved', payment_id: String(9_000_000 + n), updated_at: now + i });
-      t.journal.appendEvent({
-        at: now + i,
-        saleId: id,
-        kind,
-        state: kind === 'approved' ? 'approved' : 'at_terminal',
-        reason: { code: 'saleCreated', params: { amount: 1000 + n, currency: 'ARS', register: t.name } },
-        data: { step: i },
-      });
-    });
-  });
+  journalApprovedSale(t.journal, n, { register: t.name });
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

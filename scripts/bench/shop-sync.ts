@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { journalApprovedSale } from '../../electron/test-kits/journal-sales';
 import type { SaleView } from '../../shared/contract';
 import type { CheckoutEngine } from '../../electron/checkout/engine-api';
 import { Journal } from '../../electron/checkout/journal';
@@ -39,63 +40,9 @@ interface Register {
   saleChanged: Set<(sale: SaleView) => void>;
 }
 
-/** One sale as the engine journals an approved charge: created, sent, on terminal, paid, approved. */
+/** One sale as the engine journals an approved charge (electron/test-kits/journal-sales.ts), one write per event. */
 function journalSale(r: Register, n: number): void {
-  const id = randomUUID();
-  const now = Date.now();
-  const kinds = ['created', 'sent', 'on_terminal', 'payment', 'approved'] as const;
-  r.journal.tx(() => {
-    r.journal.insertSale({
-      id,
-      created_at: now,
-      updated_at: now,
-      day: new Date(now).toISOString().slice(0, 10),
-      state: 'at_terminal',
-      total: 1000 + n,
-      site: 'MLA',
-      currency: 'ARS',
-      cart_discount: 0,
-      register: r.tillId.slice(0, 8),
-      terminal_id: 'PAX_A910__SMARTPOS1234567890',
-      family: 'intents',
-      current_attempt_id: null,
-      external_reference: `caja-${id}`,
-      payment_id: null,
-      card_brand: null,
-      card_last4: null,
-      refunded_amount: 0,
-      expires_at: null,
-      cancellable: 1,
-      message: null,
-      reason_code: null,
-      reason_params: null,
-      error_code: null,
-      search_text: `alfajor ${n}`,
-    });
-    r.journal.replaceLines(id, [
-      { productId: null, sku: null, name: `Alfajor ${n}`, unitPrice: 1000 + n, quantity: 1, discount: 0 },
-    ]);
-  });
-  for (const [i, kind] of kinds.entries()) {
-    r.journal.tx(() => {
-      if (kind === 'approved')
-        r.journal.updateSale(id, {
-          state: 'approved',
-          payment_id: String(9_000_000 + n),
-          card_brand: 'visa',
-          card_last4: '4242',
-          updated_at: now + i,
-        });
-      r.journal.appendEvent({
-        at: now + i,
-        saleId: id,
-        kind,
-        state: kind === 'approved' ? 'approved' : 'at_terminal',
-        reason: { code: 'saleCreated', params: { amount: 1000 + n, currency: 'ARS', register: 'R' } },
-        data: { step: i },
-      });
-    });
-  }
+  const id = journalApprovedSale(r.journal, n, { register: 'R', transactionPerEvent: true });
   for (const l of r.saleChanged) l({ id } as SaleView);
 }
 
