@@ -1,5 +1,12 @@
 /** Journal rows → the contract's SaleView / SaleDetail. */
-import { RETRYABLE_STATES, type CartLine, type SaleDetail, type SaleState, type SaleView } from '../../shared/contract';
+import {
+  RETRYABLE_STATES,
+  SaleStateSchema,
+  type CartLine,
+  type SaleDetail,
+  type SaleState,
+  type SaleView,
+} from '../../shared/contract';
 import { isErrorCode } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
 import { isReasonCode, ReasonParamsSchema, type Reason } from '../../shared/reasons';
@@ -62,10 +69,18 @@ export function refundView(r: RefundRow): SaleDetail['refunds'][number] {
   return { id: r.id, at: iso(r.created_at), amount: r.amount, state: r.state };
 }
 
-export function timelineEntry(e: EventRow): SaleDetail['timeline'][number] {
+/**
+ * What a timeline entry needs of a journal event: a row of this till's journal, or the same event as
+ * the outbox pushed it to the shop (shop-history.ts reads another till's sale there). One mapping for
+ * both, so a sale's timeline reads alike on the till that made it and in the whole-shop history.
+ */
+export type TimelineEvent = Pick<EventRow, 'at' | 'kind' | 'reason_code' | 'reason_params'> & { state: string | null };
+
+export function timelineEntry(e: TimelineEvent): SaleDetail['timeline'][number] {
   return {
     at: iso(e.at),
-    state: (e.state as SaleState | null) ?? null,
+    // A state this build does not know (another till, newer) must not make the whole detail fail the contract.
+    state: SaleStateSchema.safeParse(e.state).success ? (e.state as SaleState) : null,
     kind: e.kind,
     reason: readReason(e.reason_code, e.reason_params),
   };

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SaleDetailSchema } from '../../shared/contract';
 import { CajaError } from '../../shared/errors';
 import type { SiteId } from '../../shared/money';
 import type { TestableCheckoutEngine } from '../checkout/engine';
@@ -18,7 +19,7 @@ import { describeWithPg, freshDatabase, type ScratchDatabase } from '../test-kit
 import { startOutbox, type Outbox } from './outbox';
 import { openOutboxJournal } from './outbox-journal';
 import { openShopDb, splitConnectionUrl, type ShopDb } from './shop-db';
-import { startShopHistory, type ShopHistory } from './shop-history';
+import { SALE_EVENTS, startShopHistory, type ShopHistory } from './shop-history';
 import { registerTill } from './till-registration';
 
 const FAST_ENGINE = { pollFastMs: 10, pollSlowMs: 10, minReadIntervalMs: 0, searchDelayMs: 0, terminalCacheMs: 60_000 };
@@ -122,6 +123,55 @@ describeWithPg('shop-wide history', () => {
     const detail = await b.history.detail(a1);
     expect(detail).toMatchObject({ id: a1, tillName: 'Till 1', state: 'approved', total: 1100, cancellable: false });
     expect((await b.history.detail(b1)).timeline.length).toBeGreaterThan(0);
+  });
+
+  it("shows another till's sale with the whole timeline that till shows: every attempt, its end, the refund, in order", async () => {
+    const a = await till('Till 1');
+    const b = await till('Till 2');
+    // Rejected on one terminal (amount tail 02: declined), approved on the retry, then refunded, all on Till 1.
+    const sale = await a.engine.charge({ cart: cart(1002), terminalId: INTENT });
+    expect((await waitFinal(a.engine, sale.id)).state).toBe('rejected');
+    await a.engine.charge({ cart: cart(1000), terminalId: ORDER, saleId: sale.id });
+    expect((await waitFinal(a.engine, sale.id)).state).toBe('approved');
+    await a.history.refund(sale.id, 400);
+    await a.outbox.flush();
+
+    const own = a.engine.detail(sale.id);
+    const shop = await b.history.detail(sale.id);
+    SaleDetailSchema.parse(shop);
+    // Same entries, same codes and parameters, same times, same order: the renderer words them alike.
+    expect(shop.timeline).toEqual(own.timeline);
+    const kinds = shop.timeline.map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'attempt_created')).toHaveLength(2);
+    expect(kinds.indexOf('refund_approved')).toBeGreaterThan(kinds.lastIndexOf('attempt_created'));
+    const states = shop.timeline.map((e) => e.state).filter(Boolean);
+    expect(states.indexOf('rejected')).toBeLessThan(states.lastIndexOf('approved'));
+    expect(shop.timeline.map((e) => e.reason.code)).toEqual(expect.arrayContaining(['declined', 'approved']));
+    expect(shop).toMatchObject({ tillName: 'Till 1', state: 'approved', refundedAmount: 400 });
+
+    // A refund of what is left made from Till 2 is journaled there: Till 3 sees Till 1's steps in
+    // Till 1's order, and Till 2's adoption and refund after them.
+    const c = await till('Till 3');
+    await b.history.refund(sale.id);
+    await b.outbox.flush();
+    await a.outbox.flush();
+    const ownNow = a.engine.detail(sale.id).timeline;
+    const all = (await c.history.detail(sale.id)).timeline;
+    const fromTill2 = b.engine.detail(sale.id).timeline;
+    expect(all).toHaveLength(ownNow.length + fromTill2.length);
+    expect(all.slice(0, ownNow.length)).toEqual(ownNow);
+    expect(all.slice(ownNow.length)).toEqual(fromTill2);
+    expect(all.at(-1)?.kind).toBe('refund_approved');
+
+    // One sale's events, read through `events_by_sale` in its own order (no sort, no scan of the shop's
+    // events); the planner is told off sequential scans since these few rows would otherwise fit one page.
+    const plan = await c.db.tx(async (client) => {
+      await client.query('SET LOCAL enable_seqscan = off');
+      const r = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${SALE_EVENTS}`, [SHOP.shopId, sale.id]);
+      return JSON.stringify(r.rows[0]!['QUERY PLAN']);
+    });
+    expect(plan).toContain('"Index Name":"events_by_sale"');
+    expect(plan).not.toContain('"Node Type":"Sort"');
   });
 
   it('reconciles a day of the whole shop against Mercado Pago and says which till a difference is on', async () => {

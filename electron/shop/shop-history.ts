@@ -30,7 +30,7 @@ import type { SiteId } from '../../shared/money';
 import type { CheckoutEngine } from '../checkout/engine-api';
 import { Journal } from '../checkout/journal';
 import { reconcileDay } from '../checkout/reconcile';
-import { readReason } from '../checkout/views';
+import { readReason, timelineEntry, type TimelineEvent } from '../checkout/views';
 import { realClock, type Clock } from '../ground/clock';
 import type { Logger } from '../ground/logger';
 import { TerminalDirectory } from '../point/terminal-directory';
@@ -130,6 +130,14 @@ interface SnapshotRow {
   order_payment_id?: string | null;
   /** Every attempt's external reference of the sale (reconciliation looks each one up). */
   references?: string[] | null;
+  /** The owner's journal (a till may have several, one per account): its events are the sale's own timeline. */
+  journal_id?: string;
+}
+
+/** One pushed event of a sale, as the detail reads it back (`at` in ms, parameters as JSON text). */
+interface PushedEventRow extends TimelineEvent {
+  till_id: string;
+  journal_id: string;
 }
 
 const n = (v: string | number | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
@@ -208,7 +216,7 @@ const LIST = `
 const FULL = `
   SELECT s.id AS sale_id, s.till_id, t.name AS till_name, s.register, s.state, s.total, s.site, s.currency, s.cart_discount, s.lines,
          s.terminal_id, s.family, s.external_reference, s.payment_id, s.card_brand, s.card_last4, s.refunded_amount,
-         s.created_at, s.updated_at, s.day, s.reason_code, s.reason_params,
+         s.created_at, s.updated_at, s.day, s.reason_code, s.reason_params, s.journal_id,
          a.attempt_id, (a.reason_params->>'seq')::int AS attempt_seq, a.reason_params->>'amount' AS attempt_amount,
          a.data->>'idempotencyKey' AS idempotency_key,
          (SELECT c.reason_params->>'chargeId' FROM events c
@@ -222,6 +230,40 @@ const FULL = `
       SELECT e.attempt_id, e.reason_params, e.data FROM events e
        WHERE e.sale_id = s.id AND e.till_id = s.till_id AND e.kind = 'attempt_created'
        ORDER BY e.at DESC, e.seq DESC LIMIT 1) a ON true`;
+
+/**
+ * One sale's pushed events, every journal that wrote under it (the owner's; another till's that
+ * refunded it or where a manager released its terminal claim), each journal in its own seq order.
+ * `events_by_sale` (sale_id, till_id, journal_id, seq) serves both the lookup and the order: one
+ * sale's rows, never a scan of the shop's events. `at` comes back as whole ms (the journal's own unit),
+ * the parameters as JSON text, as the journal keeps them, so the shared mapping reads both alike.
+ */
+export const SALE_EVENTS = `
+  SELECT e.till_id, e.journal_id, e.kind, e.state, e.reason_code, e.reason_params::text AS reason_params,
+         round(extract(epoch FROM e.at) * 1000)::float8 AS at
+    FROM events e
+   WHERE e.sale_id = $2 AND e.shop_id = $1
+   ORDER BY e.till_id, e.journal_id, e.seq`;
+
+/**
+ * The sale's timeline as its own till shows it (its journal, in seq order: a release dated earlier
+ * than it was written stays where that till put it), with what other tills journaled under the sale
+ * placed among it by time, so a manager reads every step in one list.
+ */
+export function shopTimeline(row: Pick<SnapshotRow, 'till_id' | 'journal_id'>, events: PushedEventRow[]): SaleDetail['timeline'] {
+  const isOwn = (e: PushedEventRow) => e.till_id === row.till_id && e.journal_id === row.journal_id;
+  const own = events.filter(isOwn);
+  // Array.prototype.sort is stable: each other journal keeps its seq order among equal times.
+  const others = events.filter((e) => !isOwn(e)).sort((a, b) => Number(a.at) - Number(b.at));
+  const merged: PushedEventRow[] = [];
+  let i = 0;
+  for (const e of own) {
+    while (i < others.length && Number(others[i]!.at) < Number(e.at)) merged.push(others[i++]!);
+    merged.push(e);
+  }
+  merged.push(...others.slice(i));
+  return merged.map((e) => timelineEntry({ ...e, at: Number(e.at) }));
+}
 
 export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps, slot?: ShopHistorySlot): ShopHistory {
   const { db, shopId, tillId, log } = ctx;
@@ -366,7 +408,9 @@ export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps,
       const row = await snapshotOf(saleId);
       if (!row) throw new CajaError('NOT_FOUND', 'That sale does not exist.');
       const view = viewOf(row);
-      // Refunds made from any till, as their claims ended; the owner's timeline lives in its journal.
+      // The evidence a manager checks a disputed sale with: every step its tills journaled, pushed by their outboxes.
+      const events = await db.query<PushedEventRow>(SALE_EVENTS, [shopId, saleId]).catch(unreachable);
+      // Refunds made from any till, as their claims ended.
       const refunds = await db
         .query<{ id: string; amount: string | null; state: string; claimed_at: Date }>(
           `SELECT id, amount, state, claimed_at FROM refund_claims WHERE shop_id = $1 AND sale_id = $2 AND state <> 'released' ORDER BY claimed_at`,
@@ -375,7 +419,7 @@ export function startShopHistory(ctx: ShopHistoryContext, deps: ShopHistoryDeps,
         .catch(() => []);
       return {
         ...view,
-        timeline: [],
+        timeline: shopTimeline(row, events),
         refunds: refunds.map((r) => ({
           id: r.id,
           at: r.claimed_at.toISOString(),
