@@ -60,6 +60,8 @@ test("Till 2 sees Till 1's sale in the whole-shop history and Till 1's terminal 
   await table.getByRole('button', { name: /^Open sale of ARS 1,500.00/ }).click();
   const detail = page2.getByTestId('sale-detail');
   await expect(detail).toContainText('Approved');
+  // Its timeline is Till 1's own, read from the events Till 1's outbox pushed to the shop.
+  await expect(detail.getByRole('list', { name: 'Timeline' })).toContainText('Approved');
   await detail.getByRole('button', { name: 'Refund' }).click();
   const dialog = page2.getByRole('dialog', { name: 'Refund this payment' });
   await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
