@@ -67,7 +67,7 @@ export interface ShopHistoryContext {
 
 export interface ShopHistory {
   history(filter: HistoryFilter): Promise<{ items: SaleView[]; total: number; tills: { id: string; name: string }[] }>;
-  /** A sale of any till of the shop (this till's own come from its journal, with their whole timeline). */
+  /** A sale of any till of the shop, with its whole timeline (this till's own from its journal, others' from their pushed events). */
   detail(saleId: string): Promise<SaleDetail>;
   /** The day's sales of every till (or one) against Mercado Pago. */
   reconcile(day: string, tillId?: string): Promise<ReconcileReport>;
